@@ -1,0 +1,1 @@
+"""Project commands: `scrapy crawl` here exits with the run's documented status."""

@@ -1,0 +1,143 @@
+"""Discovery stage: read robots.txt, sitemaps and feeds into URL entries, and sort URLs into articles and listings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from newsspider.normalize import canonicalize_url
+from newsspider.sites.profile import SiteProfile
+
+_XML_PARSER_OPTIONS = {"recover": True, "resolve_entities": False, "no_network": True, "huge_tree": False}
+_LISTING_PATH = re.compile(
+    r"^/?$|/(?:category|categories|tag|tags|topic|topics|section|sections|author|authors|archive|archives)(?:/|$)|"
+    r"/page/\d+/?$|^/(?:news|latest|world|politics|business|economy|opinion)/?$|[?&](?:paged|page)=\d+|"
+    r"^/\d{4}/(?:\d{2}/)?(?:\d{2}/)?$"
+)
+_PAGE_NUMBER = re.compile(r"/page/(\d+)/?$|[?&](?:paged|page)=(\d+)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A URL a source published, with the freshness hint it gave (sitemap lastmod, feed date)."""
+
+    url: str
+    lastmod: str | None = None
+    is_sitemap: bool = False
+
+
+def sitemaps_from_robots(body: bytes, base_url: str) -> list[str]:
+    text = body.decode("utf-8", errors="replace")
+    return [
+        urljoin(base_url, line.split(":", 1)[1].strip())
+        for line in text.splitlines()
+        if line.strip().lower().startswith("sitemap:") and ":" in line
+    ]
+
+
+def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
+    """("sitemapindex" | "urlset" | "invalid", entries) for a sitemap document; never raises on bad XML."""
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(**_XML_PARSER_OPTIONS))
+    except (etree.XMLSyntaxError, ValueError):
+        return "invalid", []
+    if root is None:
+        return "invalid", []
+    kind = etree.QName(root).localname.lower()
+    if kind not in {"sitemapindex", "urlset"}:
+        return "invalid", []
+    entries = []
+    for node in root:
+        if not isinstance(node.tag, str):
+            continue
+        values = {etree.QName(child).localname.lower(): (child.text or "").strip() for child in node.iter() if isinstance(child.tag, str)}
+        loc = values.get("loc")
+        if loc:
+            lastmod = values.get("lastmod") or values.get("publication_date") or None
+            entries.append(Entry(loc, lastmod, is_sitemap=kind == "sitemapindex"))
+    return kind, entries
+
+
+def parse_feed(body: bytes) -> list[Entry]:
+    """Article links of an RSS 2.0, RSS 1.0 or Atom feed, with their dates."""
+    try:
+        root = etree.fromstring(body, parser=etree.XMLParser(**_XML_PARSER_OPTIONS))
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None:
+        return []
+    entries = []
+    for item in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+        link = None
+        date = None
+        for child in item:
+            if not isinstance(child.tag, str):
+                continue
+            name = etree.QName(child).localname.lower()
+            if name == "link" and link is None:
+                rel = child.get("rel", "alternate")
+                link = (child.get("href") if rel == "alternate" else None) or (child.text or "").strip() or None
+            elif name in {"pubdate", "updated", "published", "date"} and date is None:
+                date = (child.text or "").strip() or None
+        if link is None:
+            guid = item.xpath("*[local-name()='guid'][not(@isPermaLink='false')]/text()")
+            link = guid[0].strip() if guid else None
+        if link:
+            entries.append(Entry(link, date))
+    return entries
+
+
+class UrlMapper:
+    """Maps the live site's URLs onto the crawl root (a mirror), and keeps the crawl on that root."""
+
+    def __init__(self, profile: SiteProfile, root: str) -> None:
+        self.profile = profile
+        parts = urlsplit(root)
+        self.root = f"{parts.scheme}://{parts.netloc}"
+        self.root_host = (parts.hostname or "").lower()
+        self.live_hosts = {d.lower() for d in profile.domains}
+
+    def to_crawl_url(self, url: str, base: str | None = None) -> str | None:
+        """The URL to request for a discovered link, or None when it leaves the site or is never wanted."""
+        absolute = canonicalize_url(url, base=base)
+        parts = urlsplit(absolute)
+        if parts.scheme not in {"http", "https"}:
+            return None
+        host = (parts.hostname or "").lower()
+        if host in self.live_hosts and host != self.root_host:
+            root = urlsplit(self.root)
+            absolute = urlunsplit((root.scheme, root.netloc, parts.path, parts.query, ""))
+        elif host != self.root_host:
+            return None
+        path = urlsplit(absolute).path + (f"?{urlsplit(absolute).query}" if urlsplit(absolute).query else "")
+        if self.profile.is_ignored_path(path):
+            return None
+        return absolute
+
+    def kind(self, url: str) -> str:
+        """"listing" (follow for links), "skip" (never useful: static pages, feeds, files) or "article"."""
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if _LISTING_PATH.search(path):
+            match = _PAGE_NUMBER.search(path)
+            page = int(next(g for g in match.groups() if g)) if match else 1
+            return "listing" if page <= self.profile.max_listing_pages else "skip"
+        if self.profile.is_non_article_path(path):
+            return "skip"
+        return "article"
+
+
+def iter_links(hrefs: list[str], base: str, mapper: UrlMapper) -> Iterator[str]:
+    seen: set[str] = set()
+    for href in hrefs:
+        href = href.strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+            continue
+        url = mapper.to_crawl_url(href, base=base)
+        if url and url not in seen:
+            seen.add(url)
+            yield url

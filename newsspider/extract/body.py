@@ -1,0 +1,185 @@
+"""The article body: prepare the DOM (reveal collapsed text, drop widgets), let trafilatura pick the text, flatten it."""
+
+from __future__ import annotations
+
+import re
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from newsspider.extract.layout import FURNITURE, class_and_id
+from newsspider.normalize import clean_text
+
+#: Labels of buttons and links that expand, continue or advertise more reading; never article text.
+CALL_TO_ACTION = re.compile(
+    r"^\W*(?:keep reading|read more|continue reading|read the (?:full|rest of the) (?:story|article)|"
+    r"show more|see more|load more|read full (?:story|article)|click here to read more|expand|"
+    r"weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo|continua a leggere|czytaj dalej|"
+    r"leia mais|share this|share this article|share on \w+|related posts?|recent posts?|"
+    r"you may also like|also read|read also|more from \w+|advertisement|sponsored)\W*$",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0", re.IGNORECASE)
+_HIDDEN_CLASSES = re.compile(
+    r"(?:^|\s)(?:collapse|collapsed|hidden|is-hidden|hide|d-none|truncated|more-content|read-more-content|"
+    r"expandable|js-hidden)(?=\s|$)",
+    re.IGNORECASE,
+)
+_OVERLAY = re.compile(r"popup|modal|newsletter|cookie|consent|gdpr|overlay|dialog|lightbox|subscribe|paywall", re.I)
+_MIN_PARAGRAPH_CHARS = 40
+
+
+def _is_hidden(element: lxml_html.HtmlElement) -> bool:
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style", "")))
+        or bool(_HIDDEN_CLASSES.search(element.get("class", "")))
+    )
+
+
+def _link_density(element: lxml_html.HtmlElement) -> float:
+    text = len(clean_text(element.text_content()))
+    if not text:
+        return 1.0
+    linked = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
+    return linked / text
+
+
+def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> int:
+    """Unhide "read more" containers that hold real paragraphs, so the whole article is extracted."""
+    revealed = 0
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.tag in {"script", "style", "template", "noscript"}:
+            continue
+        if not _is_hidden(element) or _OVERLAY.search(class_and_id(element)) or FURNITURE.search(class_and_id(element)):
+            continue
+        paragraphs = [p for p in element.iter("p") if len(clean_text(p.text_content())) >= _MIN_PARAGRAPH_CHARS]
+        if not paragraphs or _link_density(element) > 0.3:
+            continue
+        for node in (element, *element.iterdescendants()):
+            if not isinstance(node.tag, str):
+                continue
+            for attribute in ("hidden", "aria-hidden", "style"):
+                node.attrib.pop(attribute, None)
+            if node.get("class"):
+                node.set("class", _HIDDEN_CLASSES.sub(" ", node.get("class", "")).strip())
+        revealed += 1
+    return revealed
+
+
+def remove_calls_to_action(tree: lxml_html.HtmlElement) -> int:
+    """Drop "Keep Reading"-style buttons, and the link boxes they head when they head one."""
+    removed = 0
+    for element in list(tree.iter("a", "button", "span", "div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "label")):
+        if element.getparent() is None or not CALL_TO_ACTION.match(clean_text(element.text_content()) or "-"):
+            continue
+        target = element
+        parent = element.getparent()
+        # A heading of a box of links ("Keep Reading" + related articles): the box goes, not just the label.
+        while parent is not None and parent.tag not in {"body", "article", "main"}:
+            siblings_text = len(clean_text(parent.text_content())) - len(clean_text(target.text_content()))
+            if parent.xpath(".//p") and _link_density(parent) < 0.5 and siblings_text > 200:
+                break
+            if siblings_text <= 0 or _link_density(parent) >= 0.5:
+                target = parent
+                parent = parent.getparent()
+                continue
+            break
+        if target.getparent() is not None:
+            _drop(target)
+            removed += 1
+    return removed
+
+
+def _drop(element: lxml_html.HtmlElement) -> None:
+    """Remove an element but keep the text that follows it (its tail) in the document."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail and tail.strip():
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def remove_furniture_inside_article(tree: lxml_html.HtmlElement) -> None:
+    """Remove captions, credits and share/bio/related boxes, which trafilatura sometimes keeps."""
+    for element in list(tree.iter("figcaption", "figure")):
+        if element.getparent() is not None:
+            _drop(element)
+    for element in list(tree.iter("div", "section", "aside", "ul", "span")):
+        if element.getparent() is not None and FURNITURE.search(class_and_id(element)):
+            if element.xpath("ancestor::*[self::body]") and len(element.xpath(".//p")) < 6:
+                _drop(element)
+
+
+def prepare(tree: lxml_html.HtmlElement) -> None:
+    """All DOM preparation before trafilatura, in order."""
+    reveal_collapsed_text(tree)
+    remove_calls_to_action(tree)
+    remove_furniture_inside_article(tree)
+
+
+def paragraphs_from_trafilatura(tree: lxml_html.HtmlElement, url: str, *, favor: str = "balanced") -> list[str]:
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        favor_precision=favor == "precision",
+        favor_recall=favor == "recall",
+        deduplicate=False,
+    )
+    if document is None or getattr(document, "body", None) is None:
+        return []
+    return list(flatten_body(document.body))
+
+
+def flatten_body(body: etree._Element) -> list[str]:
+    """trafilatura's XML body (p, head, list/item, quote, table) as one string a paragraph."""
+    paragraphs: list[str] = []
+    for element in body:
+        tag = element.tag
+        if tag == "list":
+            paragraphs.extend(_split_breaks(item) for item in element.iter("item"))
+        elif tag == "quote" and len(element):
+            paragraphs.extend(flatten_body(element) or [_split_breaks(element)])
+        elif tag == "table":
+            for row in element.iter("row"):
+                paragraphs.append(" ".join(clean_text("".join(cell.itertext())) for cell in row))
+        else:
+            paragraphs.extend(_split_breaks(element).split("\n"))
+    return [p for p in (clean_text(p) for p in paragraphs) if p]
+
+
+def _split_breaks(element: etree._Element) -> str:
+    """Text of an element, with <lb/> line breaks kept as newlines."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else "".join(child.itertext()))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def clean_paragraphs(paragraphs: list[str], headline: str | None) -> list[str]:
+    """Drop what trafilatura lets through that is never body: the headline, bare CTA labels, duplicates."""
+    result: list[str] = []
+    seen: set[str] = set()
+    head = (headline or "").casefold()
+    for paragraph in paragraphs:
+        key = paragraph.casefold()
+        if key == head and not result:
+            continue
+        if CALL_TO_ACTION.match(paragraph) or key in seen:
+            continue
+        seen.add(key)
+        result.append(paragraph)
+    return result

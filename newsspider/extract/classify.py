@@ -1,0 +1,102 @@
+"""Is this page one article? Listing, tag, author, search, static and error pages must never become records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+from newsspider.extract.layout import in_furniture
+from newsspider.extract.structured import ARTICLE_TYPES, LISTING_TYPES, StructuredData
+from newsspider.sites.profile import COMMON_NON_ARTICLE_PATHS
+
+_WP_SINGLE = re.compile(r"(?:^|\s)(?:single|single-post|single-format-\w+|postid-\d+)(?=\s|$)")
+_WP_LISTING = re.compile(r"(?:^|\s)(?:home|blog|archive|category|tag|author|date|paged|post-type-archive)(?=\s|$)")
+_WP_STATIC = re.compile(r"(?:^|\s)(?:page|page-template-[\w-]+|page-id-\d+)(?=\s|$)")
+_WP_VETO = re.compile(r"(?:^|\s)(?:error404|search|search-results|search-no-results|attachment)(?=\s|$)")
+MIN_ARTICLE_WORDS = 40
+
+
+@dataclass
+class Verdict:
+    """The signals weighed for a page and what they add up to."""
+
+    score: int = 0
+    signals: list[str] = field(default_factory=list)
+    veto: str | None = None
+
+    def add(self, points: int, signal: str) -> None:
+        self.score += points
+        self.signals.append(f"{signal}({points:+d})")
+
+    @property
+    def is_article(self) -> bool:
+        return self.veto is None and self.score > 0
+
+    def reason(self) -> str:
+        if self.veto:
+            return f"not-article: {self.veto}"
+        return "not-article: " + ", ".join(self.signals or ["no article signals"])
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def weigh_structure(
+    tree: lxml_html.HtmlElement,
+    url: str,
+    data: StructuredData,
+    non_article_paths: tuple[str, ...] = COMMON_NON_ARTICLE_PATHS,
+) -> Verdict:
+    """Signals that need no extraction: body classes, JSON-LD and OpenGraph types, URL shape, teaser count."""
+    verdict = Verdict()
+    body = tree.find("body")
+    body_class = body.get("class", "") if body is not None else ""
+    if _WP_VETO.search(body_class):
+        verdict.veto = f"search, error or attachment page (body class {_WP_VETO.search(body_class).group().strip()!r})"
+        return verdict
+    types = data.types()
+    if _WP_SINGLE.search(body_class):
+        verdict.add(3, "single-post body class")
+    elif _WP_LISTING.search(body_class):
+        verdict.add(-5, "archive/home body class")
+    elif _WP_STATIC.search(body_class):
+        verdict.add(-3, "static page body class")
+    if types & ARTICLE_TYPES:
+        verdict.add(3, "JSON-LD article")
+    elif types & LISTING_TYPES:
+        verdict.add(-3, "JSON-LD listing/profile page")
+    elif "webpage" in types:
+        verdict.add(-1, "JSON-LD WebPage without article")
+    og_type = (data.first_meta("og:type") or "").lower()
+    if og_type == "article":
+        verdict.add(1, "og:type article")
+    elif og_type in {"website", "profile", "blog"}:
+        verdict.add(-1, f"og:type {og_type}")
+    if data.first_meta("article:published_time"):
+        verdict.add(1, "article:published_time")
+    if any(re.search(pattern, _path(url)) for pattern in non_article_paths):
+        verdict.add(-3, "listing/static URL")
+    teasers = [a for a in tree.iter("article") if not in_furniture(a)]
+    if len(teasers) >= 3:
+        verdict.add(-3, f"{len(teasers)} <article> teasers")
+    elif len(teasers) == 1:
+        verdict.add(1, "one <article>")
+    return verdict
+
+
+def weigh_content(verdict: Verdict, *, words: int, has_date: bool, has_authors: bool) -> Verdict:
+    """Signals from what extraction found: enough text, a date, a byline."""
+    if words < MIN_ARTICLE_WORDS:
+        verdict.veto = verdict.veto or f"too little article text ({words} words)"
+        return verdict
+    verdict.add(1 if has_date else -2, "date" if has_date else "no date")
+    if has_authors:
+        verdict.add(1, "byline")
+    if words >= 150:
+        verdict.add(1, f"{words} words")
+    return verdict

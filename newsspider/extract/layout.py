@@ -1,0 +1,77 @@
+"""Find the article's own region in a page, so that bylines and dates are never read from sidebars or widgets."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+#: Containers of page furniture: whatever sits inside them is never the article's byline, date or text.
+FURNITURE = re.compile(
+    r"sidebar|widget|recent|related|popular|trending|footer|comment|respond|(?:^|[-_\s])bio(?:$|[-_\s])|"
+    r"about-author|author-?(?:box|info|bio|card|description|profile)|saboxplugin|newsletter|subscribe|"
+    r"share|social|sharing|(?:^|[-_\s])nav|menu|breadcrumb|cookie|consent|gdpr|popup|modal|advert|"
+    r"(?:^|[-_\s])ads?(?:$|[-_\s])|promo|more-stories|read-next|keep-reading|yarpp|jp-relatedposts|"
+    r"masthead|site-header|site-title|site-branding|logo",
+    re.IGNORECASE,
+)
+_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
+_ARTICLE_CLASSES = re.compile(r"(?:^|\s)(?:hentry|type-post|single-post|post-content|article|story)(?:\s|$)", re.I)
+
+
+def class_and_id(element: lxml_html.HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
+def in_furniture(element: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | None = None) -> bool:
+    """True when the element sits inside a sidebar, widget, comment area, bio box or similar."""
+    node = element
+    while node is not None and node is not stop:
+        if not isinstance(node.tag, str):
+            node = node.getparent()
+            continue
+        tag = node.tag.lower()
+        if tag in _FURNITURE_TAGS and tag != "header":
+            return True
+        if FURNITURE.search(class_and_id(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def main_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The article's <h1>: inside an <article> or titled like an entry title, never one in the furniture."""
+    candidates = [h for h in tree.iter("h1") if not in_furniture(h)]
+    if not candidates:
+        candidates = [
+            h
+            for h in tree.xpath('//*[self::h2 or self::div or self::span][contains(@class, "title")]')
+            if re.search(r"entry-title|post-title|article-title|headline", h.get("class", "")) and not in_furniture(h)
+        ]
+    for heading in candidates:
+        if heading.xpath("ancestor::article") or re.search(r"entry-title|post-title|headline", heading.get("class", "")):
+            return heading
+    return candidates[0] if candidates else None
+
+
+def article_root(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement:
+    """The smallest container around the heading that also holds the article's paragraphs."""
+    if heading is not None:
+        article = heading.xpath("ancestor::article[1]")
+        if article:
+            return article[0]
+        node = heading.getparent()
+        while node is not None and node.tag not in {"body", "html"}:
+            if _ARTICLE_CLASSES.search(node.get("class", "")) or len(node.xpath(".//p")) >= 2:
+                return node
+            node = node.getparent()
+    articles = [a for a in tree.iter("article") if not in_furniture(a)]
+    if len(articles) == 1:
+        return articles[0]
+    body = tree.find("body")
+    return body if body is not None else tree
+
+
+def header_elements(root: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None) -> list[lxml_html.HtmlElement]:
+    """Elements of the article region that are not furniture, in document order."""
+    return [el for el in root.iter() if isinstance(el.tag, str) and not in_furniture(el, stop=root.getparent())]

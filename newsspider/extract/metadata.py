@@ -1,0 +1,316 @@
+"""Article metadata in a documented order of trust: JSON-LD, then meta tags and microdata, then the visible page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from newsspider.extract.layout import in_furniture
+from newsspider.extract.structured import StructuredData
+from newsspider.normalize import canonicalize_url, clean_text, split_authors, strip_site_name, to_iso_date
+
+
+@dataclass
+class PageContext:
+    """One parsed page and what is known about it, handed to every field reader."""
+
+    tree: lxml_html.HtmlElement
+    url: str
+    data: StructuredData
+    article: dict[str, Any] | None
+    heading: lxml_html.HtmlElement | None
+    root: lxml_html.HtmlElement
+    site_names: tuple[str, ...]
+    timezone: str | None
+    languages: list[str] | None
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or value.get("url")
+    if value is None:
+        return None
+    text = clean_text(str(value))
+    return text or None
+
+
+# --- site name and headline -------------------------------------------------------------------------------
+
+
+def site_names(ctx_data: StructuredData, profile_names: tuple[str, ...]) -> tuple[str, ...]:
+    names = list(profile_names)
+    names += ctx_data.all_meta("og:site_name") + ctx_data.all_meta("application-name")
+    for node in ctx_data.jsonld_nodes:
+        types = {str(t).lower() for t in ([node.get("@type")] if isinstance(node.get("@type"), str) else node.get("@type") or [])}
+        if types & {"website", "organization", "newsmediaorganization"} and isinstance(node.get("name"), str):
+            names.append(node["name"])
+    return tuple(dict.fromkeys(clean_text(n) for n in names if n and clean_text(n)))
+
+
+def headline(ctx: PageContext) -> str | None:
+    candidates = [
+        _text(ctx.article.get("headline") or ctx.article.get("name")) if ctx.article else None,
+        _text(ctx.data.first_meta("og:title", "twitter:title")),
+        _text(ctx.data.microdata.get("headline")),
+        clean_text(ctx.heading.text_content()) if ctx.heading is not None else None,
+        _text(ctx.tree.findtext(".//title")),
+    ]
+    for candidate in candidates:
+        if candidate:
+            stripped = strip_site_name(candidate, ctx.site_names)
+            if stripped and stripped.casefold() not in {n.casefold() for n in ctx.site_names}:
+                return stripped
+    return None
+
+
+# --- authors ----------------------------------------------------------------------------------------------
+
+_BYLINE_CLASSES = re.compile(
+    r"(?:^|[\s_-])(?:byline|by-line|author|authors|author-name|entry-author|post-author|posted-by|"
+    r"meta-author|writer|reporter|vcard|fn)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BYLINE_TEXT = re.compile(
+    r"^\s*(?:(?:posted|written|reported|words)\s+by|by|von|par|por|di)\s*:?\s+\S", re.IGNORECASE
+)
+
+
+def authors(ctx: PageContext) -> list[str]:
+    if ctx.article:
+        names = _jsonld_author_names(ctx, ctx.article.get("author") or ctx.article.get("creator"))
+        if names:
+            return names
+    meta_values = [v for v in ctx.data.all_meta("author") + ctx.data.all_meta("article:author") if not _is_url(v)]
+    for key in ("sailthru.author", "parsely-author", "dc.creator", "byl"):
+        meta_values += ctx.data.all_meta(key)
+    if meta_values:
+        names = split_authors(meta_values)
+        if names:
+            return names
+    if ctx.data.microdata_authors:
+        names = split_authors(ctx.data.microdata_authors)
+        if names:
+            return names
+    return visible_authors(ctx)
+
+
+def _is_url(value: str) -> bool:
+    return bool(re.match(r"^\s*(?:https?:)?//|^\s*www\.", value))
+
+
+def _jsonld_author_names(ctx: PageContext, value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    raw: list[str] = []
+    for item in values:
+        item = ctx.data.resolve(item)
+        if isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, list):
+                name = name[0] if name else None
+            if isinstance(name, str) and not _is_url(name):
+                raw.append(name)
+        elif isinstance(item, str) and not _is_url(item):
+            raw.append(item)
+    return split_authors(raw)
+
+
+def visible_authors(ctx: PageContext) -> list[str]:
+    """Names from the byline the reader sees near the headline."""
+    rel_authors = [
+        clean_text(a.text_content())
+        for a in ctx.root.xpath('.//a[contains(concat(" ", @rel, " "), " author ")]')
+        if not in_furniture(a, stop=ctx.root.getparent())
+    ]
+    if rel_authors:
+        return split_authors(rel_authors)
+    for element in _byline_candidates(ctx):
+        names = split_authors(clean_text(element.text_content()))
+        if names:
+            return names
+    return []
+
+
+def _byline_candidates(ctx: PageContext) -> list[lxml_html.HtmlElement]:
+    stop = ctx.root.getparent()
+    by_class = []
+    by_text = []
+    for element in ctx.root.iter():
+        if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
+            continue
+        text = element.text_content()
+        if not text or len(text) > 200:
+            continue
+        if _BYLINE_CLASSES.search(element.get("class", "")) and not in_furniture(element, stop=stop):
+            by_class.append(element)
+        elif _BYLINE_TEXT.match(text) and not in_furniture(element, stop=stop):
+            by_text.append(element)
+    # The innermost element that carries the byline is the most precise one.
+    return _innermost(by_class) + _innermost(by_text)
+
+
+def _innermost(elements: list[lxml_html.HtmlElement]) -> list[lxml_html.HtmlElement]:
+    """Elements holding no other candidate come first: the tightest element is the cleanest byline."""
+    chosen = set(elements)
+    inner = [el for el in elements if not any(child in chosen for child in el.iterdescendants())]
+    return inner + [el for el in elements if el not in inner]
+
+
+# --- dates ------------------------------------------------------------------------------------------------
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publication_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+    "article.published",
+    "citation_publication_date",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "lastmod",
+    "last-modified",
+    "dcterms.modified",
+    "dc.date.modified",
+)
+_DATE_CLASSES = re.compile(r"date|time|posted-on|published|meta|byline|entry-meta|post-meta", re.IGNORECASE)
+_MODIFIED_CLASSES = re.compile(r"updated|modified", re.IGNORECASE)
+
+
+def _iso(ctx: PageContext, value: Any) -> str | None:
+    text = _text(value)
+    return to_iso_date(text, languages=ctx.languages, default_timezone=ctx.timezone) if text else None
+
+
+def published(ctx: PageContext) -> str | None:
+    if ctx.article and (value := _iso(ctx, ctx.article.get("datePublished") or ctx.article.get("dateCreated"))):
+        return value
+    for key in _PUBLISHED_META:
+        if value := _iso(ctx, ctx.data.first_meta(key)):
+            return value
+    for raw in ctx.data.microdata.get("datepublished", ()):
+        if value := _iso(ctx, raw):
+            return value
+    return visible_date(ctx, modified=False)
+
+
+def modified(ctx: PageContext) -> str | None:
+    if ctx.article and (value := _iso(ctx, ctx.article.get("dateModified"))):
+        return value
+    for key in _MODIFIED_META:
+        if value := _iso(ctx, ctx.data.first_meta(key)):
+            return value
+    for raw in ctx.data.microdata.get("datemodified", ()):
+        if value := _iso(ctx, raw):
+            return value
+    return visible_date(ctx, modified=True)
+
+
+def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
+    """A date from the article header: a <time> element first, then a dated byline or date line."""
+    stop = ctx.root.getparent()
+    times = [t for t in ctx.root.iter("time") if not in_furniture(t, stop=stop)]
+    wanted = [t for t in times if bool(_MODIFIED_CLASSES.search(t.get("class", ""))) == modified]
+    for element in wanted:
+        if value := _iso(ctx, element.get("datetime") or element.text_content()):
+            return value
+    if modified:
+        return None
+    for element in ctx.root.iter():
+        if not isinstance(element.tag, str) or element.tag in {"script", "style", "time"}:
+            continue
+        text = element.text_content()
+        if not text or len(text) > 150 or in_furniture(element, stop=stop):
+            continue
+        if not (_DATE_CLASSES.search(element.get("class", "")) or _BYLINE_TEXT.match(text)):
+            continue
+        for segment in [text, *re.split(r"\s*[|•·]\s*|\s+on\s+|\n", text)]:
+            segment = re.sub(r"^\s*(?:published|posted|updated|on|date)\s*:?\s*", "", segment.strip(), flags=re.I)
+            if re.search(r"\d", segment) and len(segment) <= 60 and (value := _iso(ctx, segment)):
+                return value
+    return None
+
+
+# --- the rest ---------------------------------------------------------------------------------------------
+
+
+def language(ctx: PageContext) -> str | None:
+    candidates = [
+        ctx.tree.get("lang"),
+        ctx.tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        _text(ctx.article.get("inLanguage")) if ctx.article else None,
+        ctx.data.first_meta("og:locale", "content-language", "language", "dc.language"),
+    ]
+    for candidate in candidates:
+        if candidate and (match := re.match(r"^\s*([A-Za-z]{2,3})(?:[-_]|$)", candidate)):
+            return match.group(1).lower()
+    return None
+
+
+def description(ctx: PageContext) -> str | None:
+    return _text(
+        ctx.data.first_meta("og:description", "description", "twitter:description")
+        or (ctx.article.get("description") if ctx.article else None)
+    )
+
+
+def section(ctx: PageContext) -> str | None:
+    if ctx.article and (value := _text(ctx.article.get("articleSection"))):
+        return value
+    if value := _text(ctx.data.first_meta("article:section", "parsely-section", "section")):
+        return value
+    for link in ctx.root.xpath('.//a[contains(concat(" ", @rel, " "), " category ")]'):
+        if value := clean_text(link.text_content()):
+            return value
+    return None
+
+
+def tags(ctx: PageContext) -> list[str]:
+    values: list[str] = []
+    keywords = ctx.article.get("keywords") if ctx.article else None
+    if isinstance(keywords, str):
+        values = keywords.split(",")
+    elif isinstance(keywords, list):
+        values = [str(k) for k in keywords]
+    if not values:
+        values = ctx.data.all_meta("article:tag")
+    if not values:
+        values = [
+            link.text_content()
+            for link in ctx.root.xpath('.//a[contains(concat(" ", @rel, " "), " tag ")]')
+            if " category " not in f" {link.get('rel', '')} "
+        ]
+    return list(dict.fromkeys(t for t in (clean_text(v) for v in values) if t))
+
+
+def image(ctx: PageContext) -> str | None:
+    value = ctx.data.first_meta("og:image", "og:image:url", "og:image:secure_url")
+    if not value and ctx.article:
+        value = _text(ctx.data.resolve(ctx.article.get("image")))
+    if not value:
+        value = ctx.data.first_meta("twitter:image", "twitter:image:src")
+    return urljoin(ctx.url, value.strip()) if value else None
+
+
+def canonical_url(ctx: PageContext) -> str:
+    links = ctx.tree.xpath('//link[@rel="canonical"]/@href') or ctx.tree.xpath('//link[contains(@rel, "canonical")]/@href')
+    value = next((v for v in links if v.strip()), None) or ctx.data.first_meta("og:url") or ctx.url
+    return canonicalize_url(value, base=ctx.url)

@@ -1,0 +1,286 @@
+"""Normalize stage: turn the raw strings pages give into clean text, author lists, ISO 8601 dates and URLs."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from datetime import date, datetime, timezone, tzinfo
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# --- text -------------------------------------------------------------------------------------------------
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\ufeff]")
+_SPACES = re.compile(r"\s+")
+# The UTF-8 bytes of common punctuation decoded as cp1252/latin-1: the signature of mojibake.
+_MOJIBAKE = re.compile("[\u00c2\u00c3][\u0080-\u00bf\u2018-\u203a\u20ac\u0152-\u0178]|\u00e2\u20ac")
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as cp1252/latin-1 ("donâ€™t" -> "don’t"), when it round-trips."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return text
+
+
+def clean_text(value: str | None) -> str:
+    """One line of clean text: entities decoded, NFC, no control characters, whitespace collapsed."""
+    if not value:
+        return ""
+    text = html.unescape(value) if "&" in value else value
+    text = fix_mojibake(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL_CHARS.sub(" ", text).replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """The body format of schema v1: cleaned paragraphs joined by exactly one blank line."""
+    return "\n\n".join(p for p in (clean_text(p) for p in paragraphs) if p)
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def content_hash(body: str) -> str:
+    """A stable fingerprint of the normalized body, used to tell changed articles from unchanged ones."""
+    return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+# --- headline ---------------------------------------------------------------------------------------------
+
+_TITLE_SEPARATORS = r"\s+[-|–—:·•»]\s+|\s*[|–—·•»]\s*"
+
+
+def strip_site_name(headline: str, site_names: list[str] | tuple[str, ...]) -> str:
+    """Remove a " - Site" suffix or "Site: " prefix that titles carry, when Site is a known site name."""
+    headline = clean_text(headline)
+    for name in sorted({clean_text(n) for n in site_names if n and clean_text(n)}, key=len, reverse=True):
+        escaped = re.escape(name)
+        stripped = re.sub(rf"(?:{_TITLE_SEPARATORS}){escaped}\s*$", "", headline, flags=re.IGNORECASE)
+        stripped = re.sub(rf"^\s*{escaped}(?:{_TITLE_SEPARATORS}|\s*:\s+)", "", stripped, flags=re.IGNORECASE)
+        if stripped and stripped != headline:
+            return stripped.strip()
+    return headline
+
+
+# --- authors ----------------------------------------------------------------------------------------------
+
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:posted|written|reported|words|text|story|published|compiled|edited)\s+by|by|from|"
+    r"von|par|por|di|da|de|door|av|af|przez|autor(?:es|in)?|author(?:s)?|auteur|text|texto|tekst)\s*[:\-–]?\s+",
+    re.IGNORECASE,
+)
+_ROLE_WORDS = (
+    "reporter|correspondent|editor|writer|journalist|contributor|columnist|staff|senior|chief|deputy|"
+    "political|foreign|business|economics|news|sports|health|science|tech(?:nology)?|digital|managing|"
+    "associate|special|european|eu|brussels|analyst|producer|freelance|guest|author|redakteur(?:in)?|"
+    "korrespondent(?:in)?|journaliste|correspondant|periodista|redattore|dziennikarz"
+)
+_ROLE_SUFFIX = re.compile(rf",\s*(?:(?:{_ROLE_WORDS})\b[\w\s\-/]*)$", re.IGNORECASE)
+_EMAIL = re.compile(r"\(?\s*[\w.+-]+@[\w-]+\.[\w.-]+\s*\)?")
+_HANDLE = re.compile(r"\(?\s*(?<!\w)@\w{1,30}\s*\)?")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\s&\s|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\bsowie\b)\s*", re.I)
+_GLUED_DATE = re.compile(
+    r"\s+(?:on|am|le|el|il|op|updated|published)\s+.*\d.*$|\s*,?\s*\b\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_LOOKS_LIKE_DATE = re.compile(rf"\d{{4}}|\b\d{{1,2}}\b.*\b(?:{_MONTHS})\b|\b(?:{_MONTHS})\b\s+\d", re.I)
+_NOT_A_NAME = re.compile(r"^(?:admin|administrator|staff|editor|guest|unknown|anonymous|none|null)$", re.I)
+
+
+def _clean_author_part(part: str) -> str:
+    part = _ROLE_SUFFIX.sub("", part)
+    part = _BYLINE_PREFIX.sub("", part)
+    return part.strip(" \t-–—:,;|·•()[]\"'")
+
+
+def split_authors(raw: str | list[str] | None) -> list[str]:
+    """Turn bylines like "By A and B", "Posted by X | date", ["A", "B, Reporter"] into a clean name list."""
+    if not raw:
+        return []
+    values = [raw] if isinstance(raw, str) else list(raw)
+    names: list[str] = []
+    for value in values:
+        text = clean_text(value)
+        text = _URL.sub(" ", _EMAIL.sub(" ", text))
+        text = _HANDLE.sub(" ", text)
+        # "Posted by X | September 6, 2022" and "By X | Reuters": the names come first, the rest is furniture.
+        segments = [s for s in re.split(r"\s+[|•·]\s+|\s*\|\s*|\n", text) if s.strip()]
+        segments = [s for s in segments if not _is_date_only(s)]
+        if not segments:
+            continue
+        text = _BYLINE_PREFIX.sub("", segments[0].strip())
+        text = _GLUED_DATE.sub("", text)
+        text = _ROLE_SUFFIX.sub("", text)
+        for part in _AUTHOR_SPLIT.split(text):
+            name = _clean_author_part(part)
+            if _plausible_name(name):
+                names.append(name)
+    return _dedupe(names)
+
+
+def _is_date_only(segment: str) -> bool:
+    stripped = _BYLINE_PREFIX.sub("", segment.strip())
+    return bool(_LOOKS_LIKE_DATE.search(stripped)) and len(re.findall(r"[^\W\d_]{3,}", stripped)) <= 3 and any(
+        ch.isdigit() for ch in stripped
+    )
+
+
+def _plausible_name(name: str) -> bool:
+    if not name or len(name) > 80 or _NOT_A_NAME.match(name):
+        return False
+    if not re.search(r"[^\W\d_]", name):
+        return False
+    return len(name.split()) <= 6
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            result.append(name)
+    return result
+
+
+# --- dates ------------------------------------------------------------------------------------------------
+
+_HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)\b", re.IGNORECASE)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MIN_YEAR = 1995
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except Exception:  # an unknown zone name in a profile must not break extraction
+        return None
+
+
+def to_iso_date(
+    value: str | datetime | date | None,
+    *,
+    languages: list[str] | None = None,
+    default_timezone: str | None = None,
+) -> str | None:
+    """ISO 8601 for a machine or human date: offset kept when a time is known, the day alone otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return _format_datetime(value, default_timezone)
+    if isinstance(value, date):
+        return value.isoformat() if _plausible_year(value.year) else None
+    text = clean_text(str(value))
+    if not text or len(text) > 120:
+        return None
+    if _ISO_DAY.match(text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return None
+        return day.isoformat() if _plausible_year(day.year) else None
+    iso = _parse_iso(text)
+    if iso is not None:
+        return _format_datetime(iso, default_timezone)
+    return _parse_human(text, languages, default_timezone)
+
+
+def _plausible_year(year: int) -> bool:
+    return _MIN_YEAR <= year <= datetime.now(timezone.utc).year + 1
+
+
+def _parse_iso(text: str) -> datetime | None:
+    candidate = text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)  # +0200 -> +02:00
+    try:
+        return datetime.fromisoformat(candidate.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _format_datetime(moment: datetime, default_timezone: str | None) -> str | None:
+    if not _plausible_year(moment.year):
+        return None
+    if moment.tzinfo is None:
+        zone = _zone(default_timezone)
+        if zone is not None:
+            moment = moment.replace(tzinfo=zone)
+    return moment.replace(microsecond=0).isoformat()
+
+
+def _parse_human(text: str, languages: list[str] | None, default_timezone: str | None) -> str | None:
+    import dateparser  # imported lazily: it costs about a second at start-up
+
+    text = re.sub(r"^(?:published|posted|updated|last updated|on|am|le|el)\s*:?\s*", "", text, flags=re.I)
+    settings = {
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PARSERS": ["absolute-time", "timestamp"],
+    }
+    try:
+        parsed = dateparser.parse(text, languages=languages or None, settings=settings)
+        if parsed is None and languages:
+            parsed = dateparser.parse(text, settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input; a bad date is simply no date
+        return None
+    if parsed is None or not _plausible_year(parsed.year):
+        return None
+    if not _HAS_TIME.search(text):
+        return parsed.date().isoformat()
+    return _format_datetime(parsed, default_timezone)
+
+
+# --- URLs -------------------------------------------------------------------------------------------------
+
+_TRACKING_PARAMS = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|yclid|igshid|_ga|_gl|ref|ref_src|cmpid|"
+    r"ocid|icid|share|amp|output)$",
+    re.IGNORECASE,
+)
+
+
+def canonicalize_url(url: str, base: str | None = None) -> str:
+    """A URL as an identifier: lower-case scheme and host, no default port, no fragment, no tracking params."""
+    from urllib.parse import urljoin
+
+    url = clean_text(url)
+    if base:
+        url = urljoin(base, url)
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port if parts.port and (scheme, parts.port) not in {("http", 80), ("https", 443)} else None
+    netloc = f"{host}:{port}" if port else host
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)])
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def dedupe_key(url: str) -> str:
+    """The identity of an article across URL variants: http/https, www., /amp/, ?amp and trailing slashes."""
+    parts = urlsplit(canonicalize_url(url))
+    host = parts.netloc.removeprefix("www.")
+    path = re.sub(r"/amp/?$", "/", parts.path)
+    path = path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, parts.query, "")).lstrip("/")

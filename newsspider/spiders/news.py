@@ -1,0 +1,179 @@
+"""The generic news spider: a site profile says where to look; this walks robots.txt, sitemaps, feeds and listings."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
+from scrapy.exceptions import UsageError
+from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from twisted.python.failure import Failure
+
+from newsspider.discovery import Entry, UrlMapper, iter_links, parse_feed, parse_sitemap, sitemaps_from_robots
+from newsspider.extract import extract_article
+from newsspider.items import ArticleItem
+from newsspider.sites.profile import SiteProfile
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class NewsSpider(Spider):
+    """Crawl one site described by `profile`; subclasses set `name` and `profile` and nothing else."""
+
+    profile: ClassVar[SiteProfile]
+    #: Spider arguments (-a NAME=VALUE) this spider understands; anything else is a usage error.
+    arguments: ClassVar[frozenset[str]] = frozenset({"base_url", "full", "max_listing_pages", "follow_article_links"})
+
+    def __init__(self, name: str | None = None, **kwargs: Any) -> None:
+        unknown = sorted(set(kwargs) - self.arguments - {"_job"})
+        if unknown:
+            raise UsageError(
+                f"unknown spider argument(s): {', '.join(unknown)}; known: {', '.join(sorted(self.arguments))}",
+                print_help=False,
+            )
+        base_url = kwargs.pop("base_url", None) or self.profile.base_url
+        parts = urlsplit(base_url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise UsageError(f"base_url must be an http(s) URL like https://example.org/, got {base_url!r}", print_help=False)
+        self.full = str(kwargs.pop("full", "0")).lower() in _TRUE
+        self.follow_article_links = str(kwargs.pop("follow_article_links", "1")).lower() in _TRUE
+        max_pages = kwargs.pop("max_listing_pages", None)
+        super().__init__(name, **kwargs)
+        self.base_url = f"{parts.scheme}://{parts.netloc}"
+        self.allowed_domains = [parts.hostname or ""]
+        self.max_listing_pages = int(max_pages) if max_pages else self.profile.max_listing_pages
+        self.mapper = UrlMapper(self.profile, self.base_url)
+        self.run_started = datetime.now(timezone.utc)
+        self.run_id = f"{self.run_started:%Y-%m-%dT%H-%M-%SZ}-{os.getpid()}"
+
+    # --- discovery --------------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield Request(self.base_url + self.profile.robots_txt, callback=self.parse_robots, errback=self.on_error,
+                      meta={"newsspider_source": "robots"}, priority=30)
+        for path in self.profile.sitemaps:
+            yield self.sitemap_request(self.base_url + path, probe=True)
+        for path in self.profile.feeds:
+            yield Request(self.base_url + path, callback=self.parse_feed, errback=self.on_error,
+                          meta={"newsspider_source": "feed", "newsspider_probe": True}, priority=20)
+        for path in self.profile.listings:
+            yield Request(self.base_url + path, callback=self.parse_page, errback=self.on_error,
+                          meta={"newsspider_source": "listing"}, priority=10)
+
+    def sitemap_request(self, url: str, *, probe: bool = False) -> Request:
+        return Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=20,
+                       meta={"newsspider_source": "sitemap", "newsspider_probe": probe})
+
+    def parse_robots(self, response: Response) -> Iterable[Request]:
+        for url in sitemaps_from_robots(response.body, response.url):
+            crawl_url = self.mapper.to_crawl_url(url)
+            if crawl_url:
+                yield self.sitemap_request(crawl_url)
+
+    def sitemap_filter(self, entries: Iterable[Entry]) -> Iterable[Entry]:
+        """SitemapSpider's hook: the place to skip entries by lastmod (the incremental middleware does)."""
+        yield from entries
+
+    def parse_sitemap(self, response: Response) -> Iterable[Request]:
+        body = self._sitemap_body(response)
+        kind, entries = parse_sitemap(body) if body else ("invalid", [])
+        if kind == "invalid":
+            self._count("discovery/invalid_sitemap", response.meta)
+            if not response.meta.get("newsspider_probe"):
+                self.logger.warning("Ignoring invalid sitemap %s", response.url)
+            return
+        self.crawler.stats.inc_value("newsspider/discovery/sitemaps")
+        for entry in self.sitemap_filter(entries):
+            url = self.mapper.to_crawl_url(entry.url)
+            if not url:
+                continue
+            if entry.is_sitemap:
+                yield self.sitemap_request(url)
+            else:
+                yield from self.page_requests([url], source="sitemap", lastmod=entry.lastmod)
+
+    def _sitemap_body(self, response: Response) -> bytes | None:
+        if gzip_magic_number(response):
+            try:
+                return gunzip(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception:  # a corrupt or oversized (bomb) gzip is an invalid sitemap, not a crash
+                return None
+        return response.body
+
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        entries = parse_feed(response.body)
+        if not entries:
+            self._count("discovery/empty_feed", response.meta)
+            return
+        self.crawler.stats.inc_value("newsspider/discovery/feeds")
+        for entry in entries:
+            url = self.mapper.to_crawl_url(entry.url)
+            if url:
+                yield from self.page_requests([url], source="feed", lastmod=entry.lastmod)
+
+    def page_requests(self, urls: Iterable[str], *, source: str, lastmod: str | None = None) -> Iterable[Request]:
+        for url in urls:
+            kind = self.mapper.kind(url)
+            if kind == "skip" or (kind == "listing" and self._page_number(url) > self.max_listing_pages):
+                continue
+            meta = {"newsspider_source": source, "newsspider_kind": kind}
+            if lastmod:
+                meta["newsspider_lastmod"] = lastmod
+            yield Request(url, callback=self.parse_page, errback=self.on_error, meta=meta,
+                          priority=5 if kind == "listing" else 0)
+
+    @staticmethod
+    def _page_number(url: str) -> int:
+        match = re.search(r"/page/(\d+)/?$|[?&](?:paged|page)=(\d+)", url)
+        return int(next(g for g in match.groups() if g)) if match else 1
+
+    # --- pages ------------------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterable[Any]:
+        if not isinstance(response, TextResponse):
+            self._count("pages/not_html", response.meta)
+            self.logger.info("Not an HTML page (%s): %s", response.headers.get("Content-Type", b"?").decode(), response.url)
+            return
+        result = extract_article(
+            response.text,
+            response.url,
+            self.profile,
+            fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        )
+        is_article = result.record is not None
+        if is_article:
+            self.crawler.stats.inc_value("newsspider/pages/article")
+            yield ArticleItem(**result.record)
+        else:
+            self.crawler.stats.inc_value("newsspider/pages/not_article")
+            if response.meta.get("newsspider_kind") == "article":
+                self.logger.info("No article at %s: %s", response.url, result.reason)
+                self.crawler.stats.inc_value("newsspider/pages/no_article_at_article_url")
+        if is_article and not self.follow_article_links:
+            return
+        hrefs = response.xpath("//a/@href").getall()
+        yield from self.page_requests(iter_links(hrefs, response.url, self.mapper), source="link")
+
+    # --- errors -----------------------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        if request.meta.get("newsspider_probe") or request.meta.get("newsspider_source") == "robots":
+            # Probing well-known sitemap and feed addresses: a 404 there is normal, not an error.
+            self.crawler.stats.inc_value("newsspider/discovery/probe_missing")
+            return
+        kind = failure.type.__name__ if failure.type else "Error"
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            kind = f"http_{response.status}"
+        self.crawler.stats.inc_value(f"newsspider/errors/{kind}")
+        self.logger.warning("Failed %s: %s", request.url, kind if response is not None else failure.getErrorMessage())
+
+    def _count(self, key: str, meta: dict[str, Any]) -> None:
+        self.crawler.stats.inc_value(f"newsspider/{key}")
