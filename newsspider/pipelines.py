@@ -69,6 +69,9 @@ class DuplicatesPipeline:
         adapter = ItemAdapter(item)
         key = dedupe_key(adapter["canonical_url"])
         if key in self.seen:
+            from newsspider.incremental import remember_duplicate_url
+
+            remember_duplicate_url(self.crawler, adapter["url"], adapter["canonical_url"])
             self.crawler.stats.inc_value("newsspider/duplicates_skipped")
             raise DropItem(f"duplicate of {adapter['canonical_url']} ({adapter['url']})", log_level="DEBUG")
         self.seen.add(key)

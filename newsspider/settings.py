@@ -39,9 +39,14 @@ TELNETCONSOLE_ENABLED = False
 ITEM_PIPELINES = {
     "newsspider.pipelines.ValidationPipeline": 300,
     "newsspider.pipelines.DuplicatesPipeline": 400,
+    "newsspider.incremental.StatePipeline": 500,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "newsspider.incremental.IncrementalMiddleware": 50,
 }
 EXTENSIONS = {
     "newsspider.extensions.RunLock": 10,
+    "newsspider.incremental.CrawlState": 20,
     "newsspider.extensions.RunSummary": 900,
 }
 FEED_STORAGES = {

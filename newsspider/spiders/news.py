@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
-from scrapy.exceptions import UsageError
+from scrapy.exceptions import IgnoreRequest, UsageError
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
@@ -50,6 +51,9 @@ class NewsSpider(Spider):
         self.max_listing_pages = int(max_pages) if max_pages else self.profile.max_listing_pages
         self.mapper = UrlMapper(self.profile, self.base_url)
         self.run_started = datetime.now(timezone.utc)
+        #: Sitemap lastmod per crawl URL, and (ETag, Last-Modified) per fetched article URL, for the state stage.
+        self.lastmods: dict[str, str] = {}
+        self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.run_id = f"{self.run_started:%Y-%m-%dT%H-%M-%SZ}-{os.getpid()}"
 
     # --- discovery --------------------------------------------------------------------------------------
@@ -123,8 +127,9 @@ class NewsSpider(Spider):
             if kind == "skip" or (kind == "listing" and self._page_number(url) > self.max_listing_pages):
                 continue
             meta = {"newsspider_source": source, "newsspider_kind": kind}
-            if lastmod:
+            if lastmod and source == "sitemap":
                 meta["newsspider_lastmod"] = lastmod
+                self.lastmods[url] = lastmod
             yield Request(url, callback=self.parse_page, errback=self.on_error, meta=meta,
                           priority=5 if kind == "listing" else 0)
 
@@ -149,6 +154,10 @@ class NewsSpider(Spider):
         is_article = result.record is not None
         if is_article:
             self.crawler.stats.inc_value("newsspider/pages/article")
+            self.validators[response.url] = (
+                _header(response, b"ETag"),
+                _header(response, b"Last-Modified"),
+            )
             yield ArticleItem(**result.record)
         else:
             self.crawler.stats.inc_value("newsspider/pages/not_article")
@@ -164,6 +173,8 @@ class NewsSpider(Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            return  # skipped on purpose (already known, robots.txt, not modified): counted where decided
         if request.meta.get("newsspider_probe") or request.meta.get("newsspider_source") == "robots":
             # Probing well-known sitemap and feed addresses: a 404 there is normal, not an error.
             self.crawler.stats.inc_value("newsspider/discovery/probe_missing")
@@ -177,3 +188,8 @@ class NewsSpider(Spider):
 
     def _count(self, key: str, meta: dict[str, Any]) -> None:
         self.crawler.stats.inc_value(f"newsspider/{key}")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -1,0 +1,212 @@
+"""Incremental crawling: skip article pages earlier runs emitted unless their lastmod moved, emit only changes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy import Request, signals
+from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
+from newsspider.export import PART_SUFFIX, recover_part_file
+from newsspider.normalize import dedupe_key
+from newsspider.state import SqliteState, UrlState
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+_PID_IN_RUN_ID = re.compile(r"-(\d+)\.")
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def lastmod_moved(new: str | None, stored: str | None) -> bool:
+    """True when a sitemap's lastmod is later than the one stored (unknown on either side: not moved)."""
+    new_moment, stored_moment = _moment(new), _moment(stored)
+    if new_moment is None or stored_moment is None:
+        return False
+    return new_moment > stored_moment
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
+
+
+class CrawlState:
+    """Opens the run's state store and finishes what killed runs left in OUTPUT_DIR before crawling."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.state_dir = Path(crawler.settings.get("STATE_DIR", "state"))
+        self.output_dir = Path(crawler.settings.get("OUTPUT_DIR", "output"))
+        self.store: SqliteState | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlState:
+        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+            raise NotConfigured
+        extension = cls(crawler)
+        crawler.newsspider_state = extension  # type: ignore[attr-defined]
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Any) -> None:
+        if getattr(self.crawler, "newsspider_locked_out", False):
+            return
+        self.store = SqliteState(self.state_dir / f"{spider.name}.sqlite3")
+        self.recover_killed_runs(spider.name)
+
+    def recover_killed_runs(self, spider_name: str) -> None:
+        directory = self.output_dir / spider_name
+        if not directory.is_dir() or self.store is None:
+            return
+        for part in sorted(directory.glob(f"*{PART_SUFFIX}")):
+            match = _PID_IN_RUN_ID.search(part.name)
+            if match and _pid_alive(int(match.group(1))):
+                continue  # a live run (another worker) is still writing it
+            if part.name.endswith(".jsonl" + PART_SUFFIX):
+                final, records = recover_part_file(part)
+                if not part.name.endswith(".rejects.jsonl" + PART_SUFFIX):
+                    self.store.recover(records)
+                    self.crawler.stats.inc_value("newsspider/recovered_records", len(records))
+                logger.warning("Recovered %d records an interrupted run left in %s -> %s", len(records), part, final)
+            else:
+                part.unlink(missing_ok=True)
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+def _store(crawler: Crawler) -> SqliteState | None:
+    extension = getattr(crawler, "newsspider_state", None)
+    return extension.store if extension is not None else None
+
+
+class IncrementalMiddleware:
+    """Downloader middleware: known article URLs are not fetched again unless their sitemap lastmod moved."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
+        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+            raise NotConfigured
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        store = _store(self.crawler)
+        spider = self.crawler.spider
+        if store is None or getattr(spider, "full", False) or request.meta.get("newsspider_kind") != "article":
+            return
+        known = store.url(request.url)
+        if known is None:
+            return
+        lastmod = request.meta.get("newsspider_lastmod")
+        if lastmod_moved(lastmod, known.lastmod):
+            # Changed since last time by the sitemap's word: ask again, conditionally.
+            if known.etag:
+                request.headers.setdefault(b"If-None-Match", known.etag.encode())
+            if known.last_modified:
+                request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode())
+            return
+        if lastmod and not known.lastmod:
+            store.record_url(UrlState(request.url, known.key, lastmod=lastmod))
+        self.crawler.stats.inc_value("newsspider/incremental/skipped")
+        raise IgnoreRequest(f"already have {request.url}")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status == 304:
+            store = _store(self.crawler)
+            known = store.url(request.url) if store else None
+            if store is not None and known is not None:
+                store.record_url(UrlState(request.url, known.key, lastmod=request.meta.get("newsspider_lastmod")))
+                store.touch_article(known.key, request.meta.get("newsspider_lastmod"))
+            self.crawler.stats.inc_value("newsspider/articles/unchanged")
+            raise IgnoreRequest(f"not modified: {request.url}")
+        return response
+
+
+class StatePipeline:
+    """Emits an article only when it is new or its content changed (then as version n+1), and remembers it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StatePipeline:
+        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+            raise NotConfigured
+        pipeline = cls(crawler)
+        # Connected after the feed exporter's handler: the state commits only what the feed has written.
+        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        return pipeline
+
+    async def process_item(self, item: Any) -> Any:
+        store = _store(self.crawler)
+        if store is None:
+            return item
+        adapter = ItemAdapter(item)
+        key = dedupe_key(adapter["canonical_url"])
+        lastmod = self._lastmod(adapter["url"])
+        known = store.article(key)
+        if known is None:
+            self.crawler.stats.inc_value("newsspider/articles/new")
+            return item
+        if known.content_hash == adapter["content_hash"] or store.has_emitted(key, adapter["content_hash"]):
+            remember_url(self.crawler, store, adapter["url"], key)
+            store.touch_article(key, lastmod)
+            self.crawler.stats.inc_value("newsspider/articles/unchanged")
+            raise DropItem(f"unchanged since version {known.version}: {adapter['canonical_url']}", log_level="DEBUG")
+        adapter["version"] = known.version + 1
+        adapter["previous_content_hash"] = known.content_hash
+        self.crawler.stats.inc_value("newsspider/articles/updated")
+        return item
+
+    def _lastmod(self, url: str) -> str | None:
+        return getattr(self.crawler.spider, "lastmods", {}).get(url)
+
+    def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
+        store = _store(self.crawler)
+        if store is not None:
+            adapter = ItemAdapter(item)
+            store.record_article(adapter.asdict(), lastmod=self._lastmod(adapter["url"]))
+            remember_url(self.crawler, store, adapter["url"], dedupe_key(adapter["canonical_url"]))
+
+
+def remember_url(crawler: Crawler, store: SqliteState, url: str, key: str) -> None:
+    """Note that `url` gave article `key`, with its lastmod and HTTP validators, so the next run can skip it."""
+    spider = crawler.spider
+    lastmod = getattr(spider, "lastmods", {}).get(url)
+    etag, last_modified = getattr(spider, "validators", {}).pop(url, (None, None))
+    store.record_url(UrlState(url, key, lastmod, etag, last_modified))
+
+
+def remember_duplicate_url(crawler: Crawler, url: str, canonical_url: str) -> None:
+    store = _store(crawler)
+    if store is not None:
+        remember_url(crawler, store, url, dedupe_key(canonical_url))

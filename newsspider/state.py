@@ -1,0 +1,170 @@
+"""State stage: what earlier runs emitted, per article, so nightly runs fetch and emit only what is new or changed."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from newsspider.normalize import dedupe_key
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    """One article as the state remembers it."""
+
+    key: str
+    canonical_url: str
+    content_hash: str
+    version: int
+    lastmod: str | None = None
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+@dataclass(frozen=True)
+class UrlState:
+    """A fetched URL that produced an article: its validators for conditional GET and its lastmod."""
+
+    url: str
+    key: str
+    lastmod: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class StateStore(Protocol):
+    def article(self, key: str) -> ArticleState | None: ...
+    def url(self, url: str) -> UrlState | None: ...
+    def record_article(self, record: dict[str, Any], lastmod: str | None = None) -> None: ...
+    def record_url(self, url: UrlState) -> None: ...
+    def has_emitted(self, key: str, content_hash: str) -> bool: ...
+    def close(self) -> None: ...
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    key TEXT PRIMARY KEY,
+    canonical_url TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    lastmod TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS emitted (
+    key TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    emitted_at TEXT NOT NULL,
+    PRIMARY KEY (key, content_hash)
+);
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    lastmod TEXT,
+    etag TEXT,
+    last_modified TEXT
+);
+"""
+
+
+class SqliteState:
+    """STATE_DIR/<spider>.sqlite3: WAL journal, each change committed at once so a kill loses nothing."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError as error:
+            # A corrupt store is moved aside, not fatal: the next run rebuilds it (and emits again).
+            broken = path.with_name(path.name + f".corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+            logger.warning("State %s is unreadable (%s); moved to %s and starting afresh", path, error, broken)
+            path.rename(broken)
+            self.db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        db.execute("SELECT count(*) FROM articles").fetchone()
+        return db
+
+    def article(self, key: str) -> ArticleState | None:
+        row = self.db.execute(
+            "SELECT key, canonical_url, content_hash, version, lastmod, first_seen, last_seen FROM articles WHERE key=?",
+            (key,),
+        ).fetchone()
+        return ArticleState(*row) if row else None
+
+    def url(self, url: str) -> UrlState | None:
+        row = self.db.execute("SELECT url, key, lastmod, etag, last_modified FROM urls WHERE url=?", (url,)).fetchone()
+        return UrlState(*row) if row else None
+
+    def has_emitted(self, key: str, content_hash: str) -> bool:
+        return self.db.execute("SELECT 1 FROM emitted WHERE key=? AND content_hash=?", (key, content_hash)).fetchone() is not None
+
+    def record_article(self, record: dict[str, Any], lastmod: str | None = None) -> None:
+        key = dedupe_key(record["canonical_url"])
+        stamp = now()
+        version = int(record.get("version") or 1)
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "INSERT INTO articles (key, canonical_url, content_hash, version, lastmod, first_seen, last_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET canonical_url=excluded.canonical_url, "
+                "content_hash=excluded.content_hash, version=max(articles.version, excluded.version), "
+                "lastmod=coalesce(excluded.lastmod, articles.lastmod), last_seen=excluded.last_seen",
+                (key, record["canonical_url"], record["content_hash"], version, lastmod, stamp, stamp),
+            )
+            self.db.execute(
+                "INSERT OR IGNORE INTO emitted (key, content_hash, version, emitted_at) VALUES (?, ?, ?, ?)",
+                (key, record["content_hash"], version, stamp),
+            )
+
+    def touch_article(self, key: str, lastmod: str | None) -> None:
+        self.db.execute(
+            "UPDATE articles SET last_seen=?, lastmod=coalesce(?, lastmod) WHERE key=?", (now(), lastmod, key)
+        )
+
+    def record_url(self, url: UrlState) -> None:
+        self.db.execute(
+            "INSERT INTO urls (url, key, lastmod, etag, last_modified) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET key=excluded.key, lastmod=coalesce(excluded.lastmod, urls.lastmod), "
+            "etag=coalesce(excluded.etag, urls.etag), last_modified=coalesce(excluded.last_modified, urls.last_modified)",
+            (url.url, url.key, url.lastmod, url.etag, url.last_modified),
+        )
+
+    def recover(self, records: Iterable[dict[str, Any]]) -> int:
+        """Take in records that a killed run wrote but may not have committed to the state."""
+        count = 0
+        for record in records:
+            if "canonical_url" in record and "content_hash" in record:
+                self.record_article(record)
+                count += 1
+        return count
+
+    def export(self) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT key, canonical_url, content_hash, version, lastmod FROM articles").fetchall()
+        return [dict(zip(("key", "canonical_url", "content_hash", "version", "lastmod"), row)) for row in rows]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def describe(state: SqliteState) -> str:
+    return json.dumps({"articles": len(state.export()), "path": str(state.path)})

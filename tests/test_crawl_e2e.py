@@ -1,0 +1,56 @@
+"""End to end: the real `scrapy crawl eureporter` against a local server of each fixture mirror."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import MIRRORS, CrawlRun, golden_files, non_article_paths, run_crawl
+
+from newsspider.mirror import MirrorServer
+
+
+@pytest.fixture(scope="module", params=MIRRORS)
+def crawl(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, CrawlRun]:
+    tmp_path = tmp_path_factory.mktemp(f"crawl-{request.param}")
+    server = MirrorServer(Path(__file__).parent / "fixtures" / request.param / "site")
+    server.start_in_background()
+    try:
+        run = run_crawl(server.url + "/", tmp_path / "output", tmp_path / "state")
+    finally:
+        server.shutdown()
+        server.server_close()
+    return request.param, run
+
+
+def test_crawl_emits_every_article_exactly_once_and_correct(crawl: tuple[str, CrawlRun]) -> None:
+    mirror, run = crawl
+    assert run.returncode == 0, run.stderr[-3000:]
+    records = run.records()
+    goldens = {g.expected["canonical_url"]: g.expected for g in golden_files(mirror)}
+    counts = Counter(r["canonical_url"] for r in records)
+    assert dict(counts) == dict.fromkeys(goldens, 1)
+    for record in records:
+        expected = goldens[record["canonical_url"]]
+        assert record["headline"] == expected["headline"]
+        assert record["authors"] == expected["authors"]
+        assert (record["published"] or "")[:10] == (expected["published"] or "")[:10]
+        assert record["body"] == expected["body"]
+
+
+def test_crawl_emits_no_non_article_page(crawl: tuple[str, CrawlRun]) -> None:
+    mirror, run = crawl
+    emitted_paths = {urlsplit(r["url"]).path for r in run.records()}
+    assert emitted_paths.isdisjoint(non_article_paths(mirror))
+
+
+def test_crawl_leaves_only_finished_files_and_a_summary(crawl: tuple[str, CrawlRun]) -> None:
+    _, run = crawl
+    files = list((run.output_dir / "eureporter").iterdir())
+    assert not [f for f in files if f.name.endswith(".part")]
+    summaries = run.summaries()
+    assert len(summaries) == 1
+    assert summaries[0]["exit_code"] == 0
+    assert summaries[0]["articles"]["written"] == len(run.records())

@@ -1,0 +1,75 @@
+"""Unit tests of the discovery stage: robots.txt, sitemaps, feeds, URL mapping and URL kinds."""
+
+from __future__ import annotations
+
+import gzip
+
+from newsspider.discovery import UrlMapper, iter_links, parse_feed, parse_sitemap, sitemaps_from_robots
+from newsspider.sites import get_profile
+
+MIRROR = "http://127.0.0.1:8000"
+
+
+def test_sitemaps_from_robots_reads_every_sitemap_line() -> None:
+    robots = b"User-agent: *\nDisallow: /wp-admin/\nSitemap: https://www.eureporter.co/sitemap_index.xml\nsitemap: /news.xml\n"
+    assert sitemaps_from_robots(robots, MIRROR + "/robots.txt") == [
+        "https://www.eureporter.co/sitemap_index.xml",
+        MIRROR + "/news.xml",
+    ]
+
+
+def test_parse_sitemap_index_and_urlset_with_lastmod() -> None:
+    index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>https://x.org/post-sitemap.xml</loc><lastmod>2024-01-02</lastmod></sitemap></sitemapindex>"""
+    kind, entries = parse_sitemap(index)
+    assert kind == "sitemapindex"
+    assert [(e.url, e.lastmod, e.is_sitemap) for e in entries] == [("https://x.org/post-sitemap.xml", "2024-01-02", True)]
+    urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+      xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://x.org/a/</loc>
+      <news:news><news:publication_date>2024-01-03T10:00:00+00:00</news:publication_date></news:news></url></urlset>"""
+    kind, entries = parse_sitemap(urlset)
+    assert kind == "urlset"
+    assert [(e.url, e.lastmod) for e in entries] == [("https://x.org/a/", "2024-01-03T10:00:00+00:00")]
+
+
+def test_parse_sitemap_reports_broken_xml_as_invalid() -> None:
+    assert parse_sitemap(b"<html><body>not a sitemap</body></html>") == ("invalid", [])
+    assert parse_sitemap(gzip.compress(b"garbage")) == ("invalid", [])
+
+
+def test_parse_feed_reads_rss_and_atom_links() -> None:
+    rss = b"""<rss version="2.0"><channel><item><title>A</title><link>https://x.org/a/?utm_source=rss</link>
+      <pubDate>Tue, 06 Sep 2022 09:12:40 +0000</pubDate></item></channel></rss>"""
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><link rel="alternate" href="https://x.org/b/"/>
+      <updated>2024-01-01T00:00:00Z</updated></entry></feed>"""
+    assert [(e.url, e.lastmod) for e in parse_feed(rss)] == [
+        ("https://x.org/a/?utm_source=rss", "Tue, 06 Sep 2022 09:12:40 +0000")
+    ]
+    assert [e.url for e in parse_feed(atom)] == ["https://x.org/b/"]
+
+
+def test_url_mapper_moves_live_urls_onto_the_mirror_and_drops_other_sites() -> None:
+    mapper = UrlMapper(get_profile("eureporter"), MIRROR + "/")
+    assert mapper.to_crawl_url("https://www.eureporter.co/2022/09/06/a/?utm_source=rss") == MIRROR + "/2022/09/06/a/"
+    assert mapper.to_crawl_url("/b/#comments", base=MIRROR + "/x/") == MIRROR + "/b/"
+    assert mapper.to_crawl_url("https://twitter.com/share?u=1") is None
+    assert mapper.to_crawl_url("/wp-admin/options.php", base=MIRROR) is None
+    assert mapper.to_crawl_url("/wp-content/uploads/a.jpg", base=MIRROR) is None
+
+
+def test_url_mapper_sorts_urls_into_listings_articles_and_skips() -> None:
+    mapper = UrlMapper(get_profile("eureporter"), MIRROR)
+    assert mapper.kind(MIRROR + "/") == "listing"
+    assert mapper.kind(MIRROR + "/category/world/page/2/") == "listing"
+    assert mapper.kind(MIRROR + "/tag/russia/") == "listing"
+    assert mapper.kind(MIRROR + "/page/99/") == "skip"
+    assert mapper.kind(MIRROR + "/privacy-policy/") == "skip"
+    assert mapper.kind(MIRROR + "/feed/") == "skip"
+    assert mapper.kind(MIRROR + "/2022/09/06/us-says-russia/") == "article"
+    assert mapper.kind(MIRROR + "/politics/eu-summit-ends-in-deal/") == "article"
+
+
+def test_iter_links_deduplicates_and_skips_non_http_links() -> None:
+    mapper = UrlMapper(get_profile("eureporter"), MIRROR)
+    hrefs = ["/a/", "/a/#top", "mailto:x@y.z", "javascript:void(0)", "/a/?utm_campaign=x", "https://other.org/"]
+    assert list(iter_links(hrefs, MIRROR + "/", mapper)) == [MIRROR + "/a/"]
