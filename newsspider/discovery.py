@@ -118,6 +118,14 @@ class UrlMapper:
             return None
         return absolute
 
+    def to_live_url(self, url: str) -> str:
+        """The live site's address of a page fetched from the mirror (unchanged when crawling the live site)."""
+        parts = urlsplit(url)
+        live = urlsplit(self.profile.base_url)
+        if (parts.hostname or "").lower() != self.root_host or self.root_host in self.live_hosts:
+            return url
+        return urlunsplit((live.scheme, live.netloc, parts.path, parts.query, ""))
+
     def kind(self, url: str) -> str:
         """"listing" (follow for links), "skip" (never useful: static pages, feeds, files) or "article"."""
         parts = urlsplit(url)

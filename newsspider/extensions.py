@@ -144,6 +144,7 @@ class RunSummary:
                 "skipped_known": stats.get("newsspider/incremental/skipped", 0),
             },
             "duplicates_skipped": stats.get("newsspider/duplicates_skipped", 0),
+            "broken_links": stats.get("newsspider/broken_links", 0),
             "rejects": stats.get("newsspider/rejects", 0),
             "not_articles": stats.get("newsspider/pages/not_article", 0),
             "errors": dict(sorted(errors.items())),

@@ -99,7 +99,11 @@ _MONTHS = (
     "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _LOOKS_LIKE_DATE = re.compile(rf"\d{{4}}|\b\d{{1,2}}\b.*\b(?:{_MONTHS})\b|\b(?:{_MONTHS})\b\s+\d", re.I)
-_NOT_A_NAME = re.compile(r"^(?:admin|administrator|staff|editor|guest|unknown|anonymous|none|null)$", re.I)
+_NOT_A_NAME = re.compile(
+    r"^(?:admin|administrator|staff|editor|guest|unknown|anonymous|none|null|by|posted by|written by|"
+    r"reported by|words by|von|par|por|di|da|de|door|av|af|przez|author|authors|autor|auteur)$",
+    re.I,
+)
 
 
 def _clean_author_part(part: str) -> str:

@@ -73,3 +73,11 @@ def test_iter_links_deduplicates_and_skips_non_http_links() -> None:
     mapper = UrlMapper(get_profile("eureporter"), MIRROR)
     hrefs = ["/a/", "/a/#top", "mailto:x@y.z", "javascript:void(0)", "/a/?utm_campaign=x", "https://other.org/"]
     assert list(iter_links(hrefs, MIRROR + "/", mapper)) == [MIRROR + "/a/"]
+
+
+def test_url_mapper_gives_mirror_pages_their_live_address() -> None:
+    mapper = UrlMapper(get_profile("eureporter"), MIRROR)
+    assert mapper.to_live_url(MIRROR + "/politics/a/?id=2") == "https://www.eureporter.co/politics/a/?id=2"
+    assert mapper.to_live_url("https://www.eureporter.co/x/") == "https://www.eureporter.co/x/"
+    live = UrlMapper(get_profile("eureporter"), "https://www.eureporter.co/")
+    assert live.to_live_url("https://www.eureporter.co/x/") == "https://www.eureporter.co/x/"

@@ -127,8 +127,15 @@ def visible_authors(ctx: PageContext) -> list[str]:
         for a in ctx.root.xpath('.//a[contains(concat(" ", @rel, " "), " author ")]')
         if not in_furniture(a, stop=ctx.root.getparent())
     ]
-    if rel_authors:
-        return split_authors(rel_authors)
+    if rel_authors and (names := split_authors(rel_authors)):
+        return names
+    profile_links = [
+        clean_text(a.text_content())
+        for a in ctx.root.xpath('.//a[contains(@href, "/author/")]')
+        if not in_furniture(a, stop=ctx.root.getparent()) and not a.xpath(".//img")
+    ]
+    if profile_links and (names := split_authors(profile_links)):
+        return names
     for element in _byline_candidates(ctx):
         names = split_authors(clean_text(element.text_content()))
         if names:

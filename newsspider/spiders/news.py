@@ -153,6 +153,8 @@ class NewsSpider(Spider):
         )
         is_article = result.record is not None
         if is_article:
+            # A page that names no canonical address of its own is known by its live address, not the mirror's.
+            result.record["canonical_url"] = self.mapper.to_live_url(result.record["canonical_url"])
             self.crawler.stats.inc_value("newsspider/pages/article")
             self.validators[response.url] = (
                 _header(response, b"ETag"),
@@ -183,6 +185,11 @@ class NewsSpider(Spider):
         response = getattr(failure.value, "response", None)
         if response is not None:
             kind = f"http_{response.status}"
+            if response.status in {404, 410} and request.meta.get("newsspider_source") == "link":
+                # A dead link on some page is the web's normal noise, not a failure of this crawl.
+                self.crawler.stats.inc_value("newsspider/broken_links")
+                self.logger.debug("Broken link %s: %s", request.url, kind)
+                return
         self.crawler.stats.inc_value(f"newsspider/errors/{kind}")
         self.logger.warning("Failed %s: %s", request.url, kind if response is not None else failure.getErrorMessage())
 
