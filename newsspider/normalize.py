@@ -127,7 +127,12 @@ def split_authors(raw: str | list[str] | None) -> list[str]:
         segments = [s for s in segments if not _is_date_only(s)]
         if not segments:
             continue
-        text = _BYLINE_PREFIX.sub("", segments[0].strip())
+        text = segments[0].strip()
+        # "Posted on April 2, 2021 by Kevin Shaw": the names follow the last "by".
+        dated = re.match(r"^(?:posted|published|updated)?\s*(?:on\s+)?.*?\d.*?\s+by\s+(.+)$", text, re.IGNORECASE)
+        if dated:
+            text = dated.group(1)
+        text = _BYLINE_PREFIX.sub("", text)
         text = _GLUED_DATE.sub("", text)
         text = _ROLE_SUFFIX.sub("", text)
         for part in _AUTHOR_SPLIT.split(text):
@@ -243,10 +248,18 @@ def _parse_human(text: str, languages: list[str] | None, default_timezone: str |
         "RETURN_AS_TIMEZONE_AWARE": False,
         "PARSERS": ["absolute-time", "timestamp"],
     }
+    first_digit = re.search(r"\d", text)
+    candidates = [text]
+    if first_digit and first_digit.start() > 0:
+        candidates.append(text[first_digit.start() :])  # "Publié le 12 janvier 2023" -> "12 janvier 2023"
+    parsed = None
     try:
-        parsed = dateparser.parse(text, languages=languages or None, settings=settings)
-        if parsed is None and languages:
-            parsed = dateparser.parse(text, settings=settings)
+        for candidate in candidates:
+            parsed = dateparser.parse(candidate, languages=languages or None, settings=settings)
+            if parsed is None and languages:
+                parsed = dateparser.parse(candidate, settings=settings)
+            if parsed is not None:
+                break
     except Exception:  # dateparser raises assorted errors on odd input; a bad date is simply no date
         return None
     if parsed is None or not _plausible_year(parsed.year):

@@ -26,10 +26,11 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])
 
 @dataclass(frozen=True)
 class ExtractionResult:
-    """A record when the page is an article, otherwise the reason it is not."""
+    """A record when the page is an article, otherwise the reason it is not; and the page's links."""
 
     record: dict[str, Any] | None
     reason: str | None = None
+    links: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -58,18 +59,25 @@ def extract_article(
     *,
     content_type: str | None = None,
     fetched_at: str | None = None,
+    with_links: bool = False,
 ) -> ExtractionResult:
-    """HTML + URL in, normalized record (schema v1) or a reason out; never raises on bad markup."""
+    """HTML + URL in, normalized record (schema v1) or a reason out; never raises on bad markup.
+
+    With `with_links`, the result also carries every <a href> of the page (read before extraction changes the
+    tree), so a crawler needs no second parse to follow them.
+    """
     try:
         tree = parse_html(html, content_type)
     except (ValueError, TypeError) as error:
         return ExtractionResult(None, f"unparseable: {error}")
     if tree is None:
         return ExtractionResult(None, "unparseable: empty document")
+    links = tuple(str(href) for href in tree.xpath("//a/@href")) if with_links else ()
     try:
-        return _extract(tree, url, profile, fetched_at)
+        result = _extract(tree, url, profile, fetched_at)
     except RecursionError:
-        return ExtractionResult(None, "unparseable: document nested too deeply")
+        result = ExtractionResult(None, "unparseable: document nested too deeply")
+    return ExtractionResult(result.record, result.reason, links) if links else result
 
 
 def _extract(
@@ -112,7 +120,14 @@ def _extract(
     paragraphs = clean_paragraphs(paragraphs_from_trafilatura(tree, url), fields["headline"])
     body = join_paragraphs(paragraphs)
     words = word_count(body)
-    weigh_content(verdict, words=words, has_date=bool(fields["published"]), has_authors=bool(fields["authors"]))
+    weigh_content(
+        verdict,
+        words=words,
+        has_date=bool(fields["published"]),
+        has_authors=bool(fields["authors"]),
+        paragraphs=len(paragraphs),
+        has_heading=heading is not None,
+    )
     if not verdict.is_article:
         return ExtractionResult(None, verdict.reason())
     if not fields["headline"]:

@@ -89,14 +89,18 @@ def weigh_structure(
     return verdict
 
 
-def weigh_content(verdict: Verdict, *, words: int, has_date: bool, has_authors: bool) -> Verdict:
-    """Signals from what extraction found: enough text, a date, a byline."""
+def weigh_content(
+    verdict: Verdict, *, words: int, has_date: bool, has_authors: bool, paragraphs: int = 0, has_heading: bool = False
+) -> Verdict:
+    """Signals from what extraction found: enough text, a date, a byline, a headline over paragraphs."""
     if words < MIN_ARTICLE_WORDS:
         verdict.veto = verdict.veto or f"too little article text ({words} words)"
         return verdict
-    verdict.add(1 if has_date else -2, "date" if has_date else "no date")
+    if has_heading and paragraphs >= 3:
+        verdict.add(1, "headline over paragraphs")
+    verdict.add(1 if has_date else -1, "date" if has_date else "no date")
     if has_authors:
         verdict.add(1, "byline")
-    if words >= 150:
+    if words >= 80:
         verdict.add(1, f"{words} words")
     return verdict

@@ -19,8 +19,13 @@ _FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
 _ARTICLE_CLASSES = re.compile(r"(?:^|\s)(?:hentry|type-post|single-post|post-content|article|story)(?:\s|$)", re.I)
 
 
+_STATE_TOKEN = re.compile(r"^(?:has|with|no|is|show|hide|enable|disable)[-_]", re.IGNORECASE)
+
+
 def class_and_id(element: lxml_html.HtmlElement) -> str:
-    return f"{element.get('class', '')} {element.get('id', '')}"
+    """The element's class tokens and id, without state tokens like "has-sidebar" that describe the page."""
+    tokens = [t for t in f"{element.get('class', '')} {element.get('id', '')}".split() if not _STATE_TOKEN.match(t)]
+    return " ".join(tokens)
 
 
 def in_furniture(element: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | None = None) -> bool:
@@ -31,6 +36,8 @@ def in_furniture(element: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | N
             node = node.getparent()
             continue
         tag = node.tag.lower()
+        if tag in {"body", "html"}:
+            return False
         if tag in _FURNITURE_TAGS and tag != "header":
             return True
         if FURNITURE.search(class_and_id(node)):

@@ -61,12 +61,27 @@ def headline(ctx: PageContext) -> str | None:
         clean_text(ctx.heading.text_content()) if ctx.heading is not None else None,
         _text(ctx.tree.findtext(".//title")),
     ]
+    heading_text = candidates[3]
     for candidate in candidates:
         if candidate:
+            if heading_text and candidate != heading_text and _is_decorated(candidate, heading_text):
+                return heading_text
             stripped = strip_site_name(candidate, ctx.site_names)
             if stripped and stripped.casefold() not in {n.casefold() for n in ctx.site_names}:
                 return stripped
     return None
+
+
+_DECORATION = re.compile(r"^\s*[-|–—:·•»]\s*\S.{0,60}$|^.{1,60}\S\s*[-|–—:·•»]\s*$")
+
+
+def _is_decorated(candidate: str, heading_text: str) -> bool:
+    """True for "<h1> – Site Name" or "Site | <h1>": the title is the headline plus the site's name."""
+    if candidate.startswith(heading_text):
+        return bool(_DECORATION.match(candidate[len(heading_text):]))
+    if candidate.endswith(heading_text):
+        return bool(_DECORATION.match(candidate[: -len(heading_text)]))
+    return False
 
 
 # --- authors ----------------------------------------------------------------------------------------------
@@ -77,7 +92,9 @@ _BYLINE_CLASSES = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_TEXT = re.compile(
-    r"^\s*(?:(?:posted|written|reported|words)\s+by|by|von|par|por|di)\s*:?\s+\S", re.IGNORECASE
+    r"^\s*(?:(?:posted|written|reported|words)\s+by|by|von|par|por|di|door|przez|"
+    r"autor(?:in|ka|es)?|auteur|author|autore)\s*:?\s+\S|^\s*(?:posted|published)\s+on\s+.+\s+by\s+\S",
+    re.IGNORECASE,
 )
 
 
@@ -231,29 +248,57 @@ def modified(ctx: PageContext) -> str | None:
     return visible_date(ctx, modified=True)
 
 
+_UPDATED_LINE = re.compile(
+    r"^\s*(?:last\s+)?(?:updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|"
+    r"zaktualizowano|bijgewerkt)(?:\s+(?:on|am|le|el|em|il|op))?\s*:?\s*(.{4,60})$",
+    re.IGNORECASE,
+)
+_BODY_START_CHARS = 120
+_LOOKS_DATED = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+
+
 def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
-    """A date from the article header: a <time> element first, then a dated byline or date line."""
+    """A date from the article header: a <time> element, then a dated byline, then a standalone date line."""
     stop = ctx.root.getparent()
     times = [t for t in ctx.root.iter("time") if not in_furniture(t, stop=stop)]
     wanted = [t for t in times if bool(_MODIFIED_CLASSES.search(t.get("class", ""))) == modified]
     for element in wanted:
         if value := _iso(ctx, element.get("datetime") or element.text_content()):
             return value
-    if modified:
-        return None
-    for element in ctx.root.iter():
-        if not isinstance(element.tag, str) or element.tag in {"script", "style", "time"}:
-            continue
-        text = element.text_content()
-        if not text or len(text) > 150 or in_furniture(element, stop=stop):
-            continue
-        if not (_DATE_CLASSES.search(element.get("class", "")) or _BYLINE_TEXT.match(text)):
-            continue
-        for segment in [text, *re.split(r"\s*[|•·]\s*|\s+on\s+|\n", text)]:
-            segment = re.sub(r"^\s*(?:published|posted|updated|on|date)\s*:?\s*", "", segment.strip(), flags=re.I)
-            if re.search(r"\d", segment) and len(segment) <= 60 and (value := _iso(ctx, segment)):
+    for element in _header_lines(ctx):
+        text = clean_text(element.text_content())
+        segments = [seg.strip() for seg in re.split(r"\s*[|•·]\s*|\s+on\s+|\s+by\s+|\n", text) if seg.strip()]
+        if len(segments) > 1:
+            segments.append(text)
+        for segment in segments:
+            updated = _UPDATED_LINE.match(segment)
+            if modified:
+                if updated and (value := _iso(ctx, updated.group(1))):
+                    return value
+                continue
+            if updated or not _LOOKS_DATED.search(segment) or len(segment) > 60:
+                continue
+            if not (_DATE_CLASSES.search(element.get("class", "")) or _BYLINE_TEXT.match(text) or len(text) <= 40):
+                continue
+            segment = re.sub(r"^\s*(?:published|posted|updated|on|date)\s*:?\s*", "", segment, flags=re.I)
+            if value := _iso(ctx, segment):
                 return value
     return None
+
+
+def _header_lines(ctx: PageContext) -> list[lxml_html.HtmlElement]:
+    """Short text elements of the article region before its body starts (the first long paragraph)."""
+    stop = ctx.root.getparent()
+    lines = []
+    for element in ctx.root.iter():
+        if not isinstance(element.tag, str) or element.tag in {"script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}:
+            continue
+        text = element.text_content()
+        if element.tag == "p" and len(text.strip()) > _BODY_START_CHARS:
+            break
+        if text and len(text) <= 150 and not in_furniture(element, stop=stop):
+            lines.append(element)
+    return lines
 
 
 # --- the rest ---------------------------------------------------------------------------------------------

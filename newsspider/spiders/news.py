@@ -17,8 +17,8 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
 from newsspider.discovery import Entry, UrlMapper, iter_links, parse_feed, parse_sitemap, sitemaps_from_robots
-from newsspider.extract import extract_article
 from newsspider.items import ArticleItem
+from newsspider.pool import ExtractionPool
 from newsspider.sites.profile import SiteProfile
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -57,6 +57,12 @@ class NewsSpider(Spider):
         self.run_id = f"{self.run_started:%Y-%m-%dT%H-%M-%SZ}-{os.getpid()}"
 
     # --- discovery --------------------------------------------------------------------------------------
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extractor = ExtractionPool.from_crawler(crawler)
+        return spider
 
     async def start(self) -> AsyncIterator[Any]:
         yield Request(self.base_url + self.profile.robots_txt, callback=self.parse_robots, errback=self.on_error,
@@ -140,26 +146,20 @@ class NewsSpider(Spider):
 
     # --- pages ------------------------------------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterable[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         if not isinstance(response, TextResponse):
             self._count("pages/not_html", response.meta)
-            self.logger.info("Not an HTML page (%s): %s", response.headers.get("Content-Type", b"?").decode(), response.url)
+            content_type = response.headers.get("Content-Type", b"?").decode("latin-1")
+            self.logger.info("Not an HTML page (%s): %s", content_type, response.url)
             return
-        result = extract_article(
-            response.text,
-            response.url,
-            self.profile,
-            fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        )
+        fetched_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        result = await self.extractor.extract(response.text, response.url, self.profile, fetched_at)
         is_article = result.record is not None
         if is_article:
             # A page that names no canonical address of its own is known by its live address, not the mirror's.
             result.record["canonical_url"] = self.mapper.to_live_url(result.record["canonical_url"])
             self.crawler.stats.inc_value("newsspider/pages/article")
-            self.validators[response.url] = (
-                _header(response, b"ETag"),
-                _header(response, b"Last-Modified"),
-            )
+            self.validators[response.url] = (_header(response, b"ETag"), _header(response, b"Last-Modified"))
             yield ArticleItem(**result.record)
         else:
             self.crawler.stats.inc_value("newsspider/pages/not_article")
@@ -168,8 +168,8 @@ class NewsSpider(Spider):
                 self.crawler.stats.inc_value("newsspider/pages/no_article_at_article_url")
         if is_article and not self.follow_article_links:
             return
-        hrefs = response.xpath("//a/@href").getall()
-        yield from self.page_requests(iter_links(hrefs, response.url, self.mapper), source="link")
+        for request in self.page_requests(iter_links(list(result.links), response.url, self.mapper), source="link"):
+            yield request
 
     # --- errors -----------------------------------------------------------------------------------------
 

@@ -1,0 +1,71 @@
+"""Extraction off the reactor: a process pool sized to the cores, so parsing never blocks Twisted's event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from newsspider.extract import ExtractionResult, extract_article
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from newsspider.sites.profile import SiteProfile
+
+logger = logging.getLogger(__name__)
+
+
+def _warm_up() -> None:
+    """Import the extraction stack in each worker before the first page arrives."""
+    import trafilatura  # noqa: F401
+
+
+class ExtractionPool:
+    """Runs `extract_article` in worker processes (NEWSSPIDER_EXTRACT_WORKERS; 0 runs it inline).
+
+    Back-pressure comes from Scrapy itself: a response awaiting extraction still counts in the scraper's
+    active size (SCRAPER_SLOT_MAX_ACTIVE_SIZE), so the engine stops downloading while the pool is behind.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
+        configured = crawler.settings.get("NEWSSPIDER_EXTRACT_WORKERS")
+        workers = int(configured) if configured not in (None, "") else (os.cpu_count() or 1)
+        pool = cls(workers)
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["newsspider.extract"])
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+        return self._executor
+
+    async def extract(self, html: str, url: str, profile: SiteProfile | None, fetched_at: str) -> ExtractionResult:
+        if self.workers <= 0:
+            return extract_article(html, url, profile, fetched_at=fetched_at, with_links=True)
+        future = self._pool().submit(extract_article, html, url, profile, fetched_at=fetched_at, with_links=True)
+        try:
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            # A worker died (a crash deep in a parser): replace the pool, report this page, carry on.
+            logger.error("Extraction worker died on %s; restarting the pool", url)
+            self._executor = None
+            return ExtractionResult(None, "extraction-crashed: worker process died")
+
+    def close(self, spider: Any = None) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
