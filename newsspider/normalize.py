@@ -170,6 +170,9 @@ def _dedupe(names: list[str]) -> list[str]:
 
 # --- dates ------------------------------------------------------------------------------------------------
 
+#: Languages dateparser tries when the page's own language is unknown or fails: bounded, because trying all
+#: of dateparser's ~200 locales costs seconds per process.
+FALLBACK_DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ro", "sv", "da", "cs", "el", "hu")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MIN_YEAR = 1995
@@ -253,11 +256,14 @@ def _parse_human(text: str, languages: list[str] | None, default_timezone: str |
     if first_digit and first_digit.start() > 0:
         candidates.append(text[first_digit.start() :])  # "Publié le 12 janvier 2023" -> "12 janvier 2023"
     parsed = None
+    language_sets = [list(languages)] if languages else []
+    language_sets.append([lang for lang in FALLBACK_DATE_LANGUAGES if not languages or lang not in languages])
     try:
         for candidate in candidates:
-            parsed = dateparser.parse(candidate, languages=languages or None, settings=settings)
-            if parsed is None and languages:
-                parsed = dateparser.parse(candidate, settings=settings)
+            for language_set in language_sets:
+                parsed = dateparser.parse(candidate, languages=language_set, settings=settings)
+                if parsed is not None:
+                    break
             if parsed is not None:
                 break
     except Exception:  # dateparser raises assorted errors on odd input; a bad date is simply no date

@@ -101,22 +101,23 @@ def _extract(
         timezone=profile.timezone if profile else None,
         languages=list(profile.languages) if profile and profile.languages else None,
     )
+    page_language = metadata.language(ctx)
+    if ctx.languages is None and page_language:
+        ctx.languages = [page_language] if page_language == "en" else [page_language, "en"]
     fields: dict[str, Any] = {
         "headline": metadata.headline(ctx),
         "authors": metadata.authors(ctx),
         "published": metadata.published(ctx) or _date_from_url(url),
         "modified": metadata.modified(ctx),
-        "language": metadata.language(ctx),
+        "language": page_language,
         "description": metadata.description(ctx),
         "section": metadata.section(ctx),
         "tags": metadata.tags(ctx),
         "image": metadata.image(ctx),
         "canonical_url": metadata.canonical_url(ctx),
     }
-    if ctx.languages is None and fields["language"]:
-        ctx.languages = [fields["language"]]
 
-    prepare(tree)
+    prepare(tree, heading)
     paragraphs = clean_paragraphs(paragraphs_from_trafilatura(tree, url), fields["headline"])
     body = join_paragraphs(paragraphs)
     words = word_count(body)

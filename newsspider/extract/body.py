@@ -8,7 +8,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsspider.extract.layout import FURNITURE, class_and_id
+from newsspider.extract.layout import FURNITURE, class_and_id, main_text_holders
 from newsspider.normalize import clean_text
 
 #: Labels of buttons and links that expand, continue or advertise more reading; never article text.
@@ -28,6 +28,17 @@ _HIDDEN_CLASSES = re.compile(
 )
 _OVERLAY = re.compile(r"popup|modal|newsletter|cookie|consent|gdpr|overlay|dialog|lightbox|subscribe|paywall", re.I)
 _MIN_PARAGRAPH_CHARS = 40
+# XPath pre-filters, evaluated in C: Python then looks only at the few elements they return.
+_MAYBE_HIDDEN = etree.XPath(
+    "//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden') or "
+    "contains(@style, 'max-height') or contains(@class, 'collapse') or contains(@class, 'hid') or "
+    "contains(@class, 'hide') or contains(@class, 'd-none') or contains(@class, 'truncat') or "
+    "contains(@class, 'more') or contains(@class, 'expand')]"
+)
+_SHORT_LABELS = etree.XPath(
+    "//*[self::a or self::button or self::span or self::div or self::p or self::h2 or self::h3 or self::h4 or "
+    "self::h5 or self::h6 or self::strong or self::label][string-length(normalize-space(.)) <= 60]"
+)
 
 
 def _is_hidden(element: lxml_html.HtmlElement) -> bool:
@@ -50,7 +61,7 @@ def _link_density(element: lxml_html.HtmlElement) -> float:
 def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> int:
     """Unhide "read more" containers that hold real paragraphs, so the whole article is extracted."""
     revealed = 0
-    for element in list(tree.iter()):
+    for element in _MAYBE_HIDDEN(tree):
         if not isinstance(element.tag, str) or element.tag in {"script", "style", "template", "noscript"}:
             continue
         if not _is_hidden(element) or _OVERLAY.search(class_and_id(element)) or FURNITURE.search(class_and_id(element)):
@@ -72,7 +83,7 @@ def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> int:
 def remove_calls_to_action(tree: lxml_html.HtmlElement) -> int:
     """Drop "Keep Reading"-style buttons, and the link boxes they head when they head one."""
     removed = 0
-    for element in list(tree.iter("a", "button", "span", "div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "label")):
+    for element in _SHORT_LABELS(tree):
         if element.getparent() is None or not CALL_TO_ACTION.match(clean_text(element.text_content()) or "-"):
             continue
         target = element
@@ -108,22 +119,32 @@ def _drop(element: lxml_html.HtmlElement) -> None:
     parent.remove(element)
 
 
-def remove_furniture_inside_article(tree: lxml_html.HtmlElement) -> None:
-    """Remove captions, credits and share/bio/related boxes, which trafilatura sometimes keeps."""
+def remove_furniture_inside_article(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None = None) -> None:
+    """Remove captions, credits and share/bio/related boxes, which trafilatura sometimes keeps.
+
+    A box is furniture by its class or id, but never when it holds the headline or a large share of the page's
+    text: page-wide wrappers are often named after ads, widgets or off-canvas menus.
+    """
     for element in list(tree.iter("figcaption", "figure")):
         if element.getparent() is not None:
             _drop(element)
+    body = tree.find("body")
+    total = len((body if body is not None else tree).text_content()) or 1
+    protected = set(heading.iterancestors()) if heading is not None else set()
+    for holder in main_text_holders(tree):
+        protected.update(holder.iterancestors())
     for element in list(tree.iter("div", "section", "aside", "ul", "span")):
-        if element.getparent() is not None and FURNITURE.search(class_and_id(element)):
-            if element.xpath("ancestor::*[self::body]") and len(element.xpath(".//p")) < 6:
-                _drop(element)
+        if element.getparent() is None or element in protected or not FURNITURE.search(class_and_id(element)):
+            continue
+        if len(element.text_content()) < 0.3 * total and len(element.xpath(".//p")) < 6:
+            _drop(element)
 
 
-def prepare(tree: lxml_html.HtmlElement) -> None:
+def prepare(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None = None) -> None:
     """All DOM preparation before trafilatura, in order."""
     reveal_collapsed_text(tree)
     remove_calls_to_action(tree)
-    remove_furniture_inside_article(tree)
+    remove_furniture_inside_article(tree, heading)
 
 
 def paragraphs_from_trafilatura(tree: lxml_html.HtmlElement, url: str, *, favor: str = "balanced") -> list[str]:

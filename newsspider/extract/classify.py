@@ -17,6 +17,7 @@ _WP_LISTING = re.compile(r"(?:^|\s)(?:home|blog|archive|category|tag|author|date
 _WP_STATIC = re.compile(r"(?:^|\s)(?:page|page-template-[\w-]+|page-id-\d+)(?=\s|$)")
 _WP_VETO = re.compile(r"(?:^|\s)(?:error404|search|search-results|search-no-results|attachment)(?=\s|$)")
 MIN_ARTICLE_WORDS = 40
+MAIN_ARTICLE_CHARS = 1500
 
 
 @dataclass
@@ -81,12 +82,29 @@ def weigh_structure(
         verdict.add(1, "article:published_time")
     if any(re.search(pattern, _path(url)) for pattern in non_article_paths):
         verdict.add(-3, "listing/static URL")
-    teasers = [a for a in tree.iter("article") if not in_furniture(a)]
-    if len(teasers) >= 3:
+    articles = [a for a in tree.iter("article") if not in_furniture(a)]
+    main = _main_article(tree)
+    teasers = [a for a in articles if a is not main and main not in a.iterdescendants() and a not in main_ancestors(main)]
+    if main is not None:
+        verdict.add(1, "headline inside a long <article>")
+    elif len(teasers) >= 3:
         verdict.add(-3, f"{len(teasers)} <article> teasers")
-    elif len(teasers) == 1:
+    elif len(articles) == 1:
         verdict.add(1, "one <article>")
     return verdict
+
+
+def main_ancestors(element: lxml_html.HtmlElement | None) -> set[lxml_html.HtmlElement]:
+    return set(element.iterancestors()) if element is not None else set()
+
+
+def _main_article(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The <article> that holds the page's <h1> and a long text: the page is that article, whatever else it lists."""
+    for heading in tree.iter("h1"):
+        container = heading.xpath("ancestor::article[1]")
+        if container and len(container[0].text_content()) >= MAIN_ARTICLE_CHARS and not in_furniture(container[0]):
+            return container[0]
+    return None
 
 
 def weigh_content(

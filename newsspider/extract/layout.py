@@ -52,7 +52,7 @@ def main_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     if not candidates:
         candidates = [
             h
-            for h in tree.xpath('//*[self::h2 or self::div or self::span][contains(@class, "title")]')
+            for h in tree.xpath('//*[self::h2 or self::h3 or self::div or self::span][contains(@class, "title")]')
             if re.search(r"entry-title|post-title|article-title|headline", h.get("class", "")) and not in_furniture(h)
         ]
     for heading in candidates:
@@ -82,3 +82,14 @@ def article_root(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | N
 def header_elements(root: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None) -> list[lxml_html.HtmlElement]:
     """Elements of the article region that are not furniture, in document order."""
     return [el for el in root.iter() if isinstance(el.tag, str) and not in_furniture(el, stop=root.getparent())]
+
+
+def main_text_holders(tree: lxml_html.HtmlElement, count: int = 3) -> list[lxml_html.HtmlElement]:
+    """The elements holding the most text of their own (text and children's tails): where an article's prose is."""
+    scored = []
+    for element in tree.iter("p", "div", "td", "section", "article", "font", "span"):
+        own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
+        if own:
+            scored.append((own, element))
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    return [element for _, element in scored[:count]]

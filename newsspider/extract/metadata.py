@@ -50,7 +50,9 @@ def site_names(ctx_data: StructuredData, profile_names: tuple[str, ...]) -> tupl
         types = {str(t).lower() for t in ([node.get("@type")] if isinstance(node.get("@type"), str) else node.get("@type") or [])}
         if types & {"website", "organization", "newsmediaorganization"} and isinstance(node.get("name"), str):
             names.append(node["name"])
-    return tuple(dict.fromkeys(clean_text(n) for n in names if n and clean_text(n)))
+    # Site names are short; a "name" as long as a headline is a page title some markup put in the wrong place.
+    cleaned = (clean_text(n) for n in names if n)
+    return tuple(dict.fromkeys(n for n in cleaned if n and len(n) <= 50 and len(n.split()) <= 6))
 
 
 def headline(ctx: PageContext) -> str | None:

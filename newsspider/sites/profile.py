@@ -45,7 +45,7 @@ COMMON_NON_ARTICLE_PATHS: tuple[str, ...] = (
     r"^/(?:\?.*)?$",
     r"/(?:category|categories|tag|tags|topic|topics|author|authors|section|archive|archives)(?:/|$)",
     r"/page/\d+/?$",
-    r"[?&](?:s|q|search|paged|page|cat|tag|author)=",
+    r"[?&](?:s|q|search|paged|cat|tag|author)=",
     r"^/search(?:/|$)",
     r"/(?:feed|rss|atom)(?:/|\.xml|$)",
     r"\.(?:xml|xml\.gz|txt|json)$",
