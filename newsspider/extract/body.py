@@ -28,6 +28,14 @@ _HIDDEN_CLASSES = re.compile(
 )
 _OVERLAY = re.compile(r"popup|modal|newsletter|cookie|consent|gdpr|overlay|dialog|lightbox|subscribe|paywall", re.I)
 _MIN_PARAGRAPH_CHARS = 40
+#: Stand-alone lines that are never article text: picture credits and dateline stamps.
+_CREDIT_LINE = re.compile(
+    r"^(?:photo|image|picture|foto|bild|credit|illustration)s?\s*(?:by|:|©)|"
+    r"[.)\s/|](?:getty images|reuters|afp|ap photo|epa|shutterstock|istock(?:photo)?|alamy)\s*$|©",
+    re.IGNORECASE,
+)
+_STAMP_LINE = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:at|on))?\s*:?\s*\S.*\d", re.I)
+_MAX_FURNITURE_LINE = 200
 # XPath pre-filters, evaluated in C: Python then looks only at the few elements they return.
 _MAYBE_HIDDEN = etree.XPath(
     "//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden') or "
@@ -125,8 +133,11 @@ def remove_furniture_inside_article(tree: lxml_html.HtmlElement, heading: lxml_h
     A box is furniture by its class or id, but never when it holds the headline or a large share of the page's
     text: page-wide wrappers are often named after ads, widgets or off-canvas menus.
     """
-    for element in list(tree.iter("figcaption", "figure")):
+    for element in list(tree.iter("figcaption")):
         if element.getparent() is not None:
+            _drop(element)
+    for element in list(tree.iter("figure")):
+        if element.getparent() is not None and not element.xpath(".//table") and len(clean_text(element.text_content())) < 40:
             _drop(element)
     body = tree.find("body")
     total = len((body if body is not None else tree).text_content()) or 1
@@ -147,7 +158,7 @@ def prepare(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None =
     remove_furniture_inside_article(tree, heading)
 
 
-def paragraphs_from_trafilatura(tree: lxml_html.HtmlElement, url: str, *, favor: str = "balanced") -> list[str]:
+def paragraphs_from_trafilatura(tree: lxml_html.HtmlElement, url: str, *, favor: str = "recall") -> list[str]:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -191,16 +202,19 @@ def _split_breaks(element: etree._Element) -> str:
 
 
 def clean_paragraphs(paragraphs: list[str], headline: str | None) -> list[str]:
-    """Drop what trafilatura lets through that is never body: the headline, bare CTA labels, duplicates."""
+    """Drop what trafilatura lets through that is never body: a leading headline, bare CTA labels, echoes.
+
+    Only a paragraph repeating the one right before it is an echo: menus and recipes legitimately repeat lines.
+    """
     result: list[str] = []
-    seen: set[str] = set()
     head = (headline or "").casefold()
     for paragraph in paragraphs:
         key = paragraph.casefold()
         if key == head and not result:
             continue
-        if CALL_TO_ACTION.match(paragraph) or key in seen:
+        if CALL_TO_ACTION.match(paragraph) or (result and key == result[-1].casefold()):
             continue
-        seen.add(key)
+        if len(paragraph) <= _MAX_FURNITURE_LINE and (_CREDIT_LINE.search(paragraph) or _STAMP_LINE.match(paragraph)):
+            continue
         result.append(paragraph)
     return result

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from newsspider.extract.layout import in_furniture
+from newsspider.extract.layout import in_furniture, main_text_holders
 from newsspider.extract.structured import ARTICLE_TYPES, LISTING_TYPES, StructuredData
 from newsspider.sites.profile import COMMON_NON_ARTICLE_PATHS
 
@@ -18,6 +18,7 @@ _WP_STATIC = re.compile(r"(?:^|\s)(?:page|page-template-[\w-]+|page-id-\d+)(?=\s
 _WP_VETO = re.compile(r"(?:^|\s)(?:error404|search|search-results|search-no-results|attachment)(?=\s|$)")
 MIN_ARTICLE_WORDS = 40
 MAIN_ARTICLE_CHARS = 1500
+MAIN_PROSE_CHARS = 400
 
 
 @dataclass
@@ -87,11 +88,27 @@ def weigh_structure(
     teasers = [a for a in articles if a is not main and main not in a.iterdescendants() and a not in main_ancestors(main)]
     if main is not None:
         verdict.add(1, "headline inside a long <article>")
+    elif len(teasers) >= 3 and _prose_outside(teasers, tree):
+        verdict.add(1, "main prose outside the teasers")
     elif len(teasers) >= 3:
         verdict.add(-3, f"{len(teasers)} <article> teasers")
     elif len(articles) == 1:
         verdict.add(1, "one <article>")
     return verdict
+
+
+def _prose_outside(teasers: list[lxml_html.HtmlElement], tree: lxml_html.HtmlElement) -> bool:
+    """True when the page's longest run of prose stands outside every teaser: teasers are then related links."""
+    holders = main_text_holders(tree, count=1)
+    if not holders:
+        return False
+    holder = holders[0]
+    own = len((holder.text or "").strip()) + sum(len((child.tail or "").strip()) for child in holder)
+    paragraphs = [p for p in holder.getparent().iter("p") if len(p.text_content()) > 150] if holder.getparent() is not None else []
+    if own < MAIN_PROSE_CHARS and len(paragraphs) < 3:
+        return False
+    inside = set(teasers)
+    return not any(ancestor in inside for ancestor in holder.iterancestors())
 
 
 def main_ancestors(element: lxml_html.HtmlElement | None) -> set[lxml_html.HtmlElement]:
@@ -104,6 +121,13 @@ def _main_article(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
         container = heading.xpath("ancestor::article[1]")
         if container and len(container[0].text_content()) >= MAIN_ARTICLE_CHARS and not in_furniture(container[0]):
             return container[0]
+    # No headline in it, but the page's prose is: an <article> holding the longest text runs is the story.
+    holders = main_text_holders(tree, count=3)
+    containers = {id(c): c for h in holders for c in h.xpath("ancestor::article[1]")}
+    if len(containers) == 1 and len(holders) == 3:
+        container = next(iter(containers.values()))
+        if len(container.text_content()) >= MAIN_ARTICLE_CHARS and not in_furniture(container):
+            return container
     return None
 
 

@@ -1,0 +1,173 @@
+"""State stage in Redis, so that several workers crawling one site share what was emitted and never emit twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import redis
+
+from newsspider.normalize import dedupe_key
+from newsspider.state import ArticleState, UrlState, now
+
+
+class RedisState:
+    """The SqliteState interface over Redis; every key lives under `<prefix>:<spider>:`.
+
+    - `<p>:article:<key>`: a hash per article (canonical_url, content_hash, version, lastmod, first_seen, last_seen);
+    - `<p>:url:<url>`: a hash per fetched URL (key, lastmod, etag, last_modified);
+    - `<p>:emitted`: a set of `key|content_hash`, the versions some worker emitted (or claimed to emit).
+
+    Absent values are absent hash fields (Redis has no NULL), read back as None.
+    """
+
+    def __init__(self, client: redis.Redis, spider: str, *, prefix: str = "newsspider") -> None:
+        self.client = client
+        self.namespace = f"{prefix}:{spider}"
+        self.emitted_key = f"{self.namespace}:emitted"
+
+    @classmethod
+    def from_url(cls, url: str, spider: str, *, prefix: str = "newsspider") -> RedisState:
+        """Connect to REDIS_URL (redis://host:port/db); fails at once, with redis.ConnectionError, if unreachable."""
+        client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30, socket_connect_timeout=10)
+        client.ping()
+        return cls(client, spider, prefix=prefix)
+
+    # --- keys ------------------------------------------------------------------------------------------------
+
+    def article_key(self, key: str) -> str:
+        return f"{self.namespace}:article:{key}"
+
+    def url_key(self, url: str) -> str:
+        return f"{self.namespace}:url:{url}"
+
+    @staticmethod
+    def _member(key: str, content_hash: str) -> str:
+        return f"{key}|{content_hash}"
+
+    # --- reads -----------------------------------------------------------------------------------------------
+
+    def article(self, key: str) -> ArticleState | None:
+        values: dict[str, str] = self.client.hgetall(self.article_key(key))  # type: ignore[assignment]
+        if not values:
+            return None
+        return ArticleState(
+            key=key,
+            canonical_url=values["canonical_url"],
+            content_hash=values["content_hash"],
+            version=int(values["version"]),
+            lastmod=values.get("lastmod"),
+            first_seen=values.get("first_seen"),
+            last_seen=values.get("last_seen"),
+        )
+
+    def url(self, url: str) -> UrlState | None:
+        values: dict[str, str] = self.client.hgetall(self.url_key(url))  # type: ignore[assignment]
+        if not values:
+            return None
+        return UrlState(url, values["key"], values.get("lastmod"), values.get("etag"), values.get("last_modified"))
+
+    def has_emitted(self, key: str, content_hash: str) -> bool:
+        return bool(self.client.sismember(self.emitted_key, self._member(key, content_hash)))
+
+    # --- writes ----------------------------------------------------------------------------------------------
+
+    def claim_article(self, key: str, content_hash: str) -> bool:
+        """Reserve the emission of this version: True for exactly one caller across all workers (SADD's 1 or 0).
+
+        Claim just before the item goes to the feed; `record_article` later adds the same member (a no-op).
+        A claimed version counts as emitted for `has_emitted`, so a claim whose item is then lost is not retried
+        by other workers unless `release_claim` gives it back.
+        """
+        return bool(self.client.sadd(self.emitted_key, self._member(key, content_hash)))
+
+    def release_claim(self, key: str, content_hash: str) -> None:
+        """Give a claim back (the item could not be written after all), so another run may emit it."""
+        self.client.srem(self.emitted_key, self._member(key, content_hash))
+
+    def record_article(self, record: dict[str, Any], lastmod: str | None = None) -> None:
+        """Upsert the article and mark this version emitted, in one MULTI/EXEC (WATCHed, retried on a race)."""
+        key = dedupe_key(record["canonical_url"])
+        article_key = self.article_key(key)
+        stamp = now()
+        version = int(record.get("version") or 1)
+
+        def upsert(pipe: redis.client.Pipeline) -> None:
+            stored = pipe.hget(article_key, "version")  # immediate: the pipeline is WATCHing, not yet in MULTI
+            fields = {
+                "canonical_url": record["canonical_url"],
+                "content_hash": record["content_hash"],
+                "version": max(version, int(stored)) if stored is not None else version,
+                "last_seen": stamp,
+            }
+            if lastmod:
+                fields["lastmod"] = lastmod
+            pipe.multi()
+            pipe.hset(article_key, mapping=fields)
+            pipe.hsetnx(article_key, "first_seen", stamp)
+            pipe.sadd(self.emitted_key, self._member(key, record["content_hash"]))
+
+        self.client.transaction(upsert, article_key)
+
+    def touch_article(self, key: str, lastmod: str | None) -> None:
+        """Seen again unchanged: update last_seen (and lastmod when given), only if the article is known."""
+        article_key = self.article_key(key)
+
+        def touch(pipe: redis.client.Pipeline) -> None:
+            if not pipe.exists(article_key):
+                pipe.multi()
+                return
+            fields = {"last_seen": now()}
+            if lastmod:
+                fields["lastmod"] = lastmod
+            pipe.multi()
+            pipe.hset(article_key, mapping=fields)
+
+        self.client.transaction(touch, article_key)
+
+    def record_url(self, url: UrlState) -> None:
+        """Upsert a URL: its key always, lastmod and validators only when given (as SQL's coalesce(new, old))."""
+        fields = {"key": url.key}
+        for name in ("lastmod", "etag", "last_modified"):
+            value = getattr(url, name)
+            if value:
+                fields[name] = value
+        self.client.hset(self.url_key(url.url), mapping=fields)
+
+    def recover(self, records: Iterable[dict[str, Any]]) -> int:
+        """Take in records that a killed run wrote but may not have committed to the state."""
+        count = 0
+        for record in records:
+            if "canonical_url" in record and "content_hash" in record:
+                self.record_article(record)
+                count += 1
+        return count
+
+    def export(self) -> list[dict[str, Any]]:
+        """Every article (key, canonical_url, content_hash, version, lastmod), as SqliteState.export gives them."""
+        prefix = self.article_key("")
+        rows = []
+        for name in self.client.scan_iter(match=_escape_glob(prefix) + "*", count=1000):
+            values: dict[str, str] = self.client.hgetall(name)  # type: ignore[assignment]
+            if values:
+                rows.append({
+                    "key": str(name)[len(prefix):],
+                    "canonical_url": values["canonical_url"],
+                    "content_hash": values["content_hash"],
+                    "version": int(values["version"]),
+                    "lastmod": values.get("lastmod"),
+                })
+        return rows
+
+    def clear(self) -> int:
+        """Delete every key of this spider's namespace (tests, or starting a site afresh); returns how many."""
+        names = list(self.client.scan_iter(match=_escape_glob(self.namespace) + ":*", count=1000))
+        return int(self.client.delete(*names)) if names else 0
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _escape_glob(text: str) -> str:
+    """Escape Redis glob metacharacters so a key prefix matches literally in SCAN MATCH."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
