@@ -123,7 +123,7 @@ class IncrementalMiddleware:
         spider = self.crawler.spider
         if store is None or getattr(spider, "full", False) or request.meta.get("newsspider_kind") != "article":
             return
-        known = store.url(request.url)
+        known = store.url(url_key(spider, request.url))
         if known is None:
             return
         lastmod = request.meta.get("newsspider_lastmod")
@@ -135,16 +135,16 @@ class IncrementalMiddleware:
                 request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode())
             return
         if lastmod and not known.lastmod:
-            store.record_url(UrlState(request.url, known.key, lastmod=lastmod))
+            store.record_url(UrlState(known.url, known.key, lastmod=lastmod))
         self.crawler.stats.inc_value("newsspider/incremental/skipped")
         raise IgnoreRequest(f"already have {request.url}")
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status == 304:
             store = _store(self.crawler)
-            known = store.url(request.url) if store else None
+            known = store.url(url_key(self.crawler.spider, request.url)) if store else None
             if store is not None and known is not None:
-                store.record_url(UrlState(request.url, known.key, lastmod=request.meta.get("newsspider_lastmod")))
+                store.record_url(UrlState(known.url, known.key, lastmod=request.meta.get("newsspider_lastmod")))
                 store.touch_article(known.key, request.meta.get("newsspider_lastmod"))
             self.crawler.stats.inc_value("newsspider/articles/unchanged")
             raise IgnoreRequest(f"not modified: {request.url}")
@@ -203,7 +203,22 @@ def remember_url(crawler: Crawler, store: SqliteState, url: str, key: str) -> No
     spider = crawler.spider
     lastmod = getattr(spider, "lastmods", {}).get(url)
     etag, last_modified = getattr(spider, "validators", {}).pop(url, (None, None))
-    store.record_url(UrlState(url, key, lastmod, etag, last_modified))
+    store.record_url(UrlState(url_key(spider, url), key, lastmod, etag, last_modified))
+
+
+def needs_refresh(crawler: Crawler, url: str, lastmod: str | None) -> bool:
+    """True when the state knows `url` and the sitemap's lastmod for it moved since: fetch it again."""
+    store = _store(crawler)
+    if store is None or not lastmod:
+        return False
+    known = store.url(url_key(crawler.spider, url))
+    return known is not None and lastmod_moved(lastmod, known.lastmod)
+
+
+def url_key(spider: Any, url: str) -> str:
+    """A fetched URL's identity in the state: its live address, so a mirror on another port is the same site."""
+    mapper = getattr(spider, "mapper", None)
+    return dedupe_key(mapper.to_live_url(url) if mapper is not None else url)
 
 
 def remember_duplicate_url(crawler: Crawler, url: str, canonical_url: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import threading
+import time
 from collections import Counter
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +42,8 @@ class MirrorHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         self.server.requests[urlsplit(self.path).path] += 1
         path = self.translate()
+        if self.server.delay and path is not None and path.suffix == ".html":
+            time.sleep(self.server.delay)  # a slow site, for tests that interrupt a crawl
         if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not Found")
             return
@@ -63,9 +66,12 @@ class MirrorHandler(SimpleHTTPRequestHandler):
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: str | Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> None:
+    def __init__(
+        self, root: str | Path, host: str = "127.0.0.1", port: int = 0, verbose: bool = False, delay: float = 0.0
+    ) -> None:
         self.root = Path(root).resolve()
         self.verbose = verbose
+        self.delay = delay
         self.requests: Counter[str] = Counter()
         super().__init__((host, port), MirrorHandler)
 

@@ -17,6 +17,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
 from newsspider.discovery import Entry, UrlMapper, iter_links, parse_feed, parse_sitemap, sitemaps_from_robots
+from newsspider.incremental import needs_refresh
 from newsspider.items import ArticleItem
 from newsspider.pool import ExtractionPool
 from newsspider.sites.profile import SiteProfile
@@ -54,6 +55,7 @@ class NewsSpider(Spider):
         #: Sitemap lastmod per crawl URL, and (ETag, Last-Modified) per fetched article URL, for the state stage.
         self.lastmods: dict[str, str] = {}
         self.validators: dict[str, tuple[str | None, str | None]] = {}
+        self.refreshed: set[str] = set()
         self.run_id = f"{self.run_started:%Y-%m-%dT%H-%M-%SZ}-{os.getpid()}"
 
     # --- discovery --------------------------------------------------------------------------------------
@@ -133,10 +135,15 @@ class NewsSpider(Spider):
             if kind == "skip" or (kind == "listing" and self._page_number(url) > self.max_listing_pages):
                 continue
             meta = {"newsspider_source": source, "newsspider_kind": kind}
+            refresh = False
             if lastmod and source == "sitemap":
                 meta["newsspider_lastmod"] = lastmod
                 self.lastmods[url] = lastmod
-            yield Request(url, callback=self.parse_page, errback=self.on_error, meta=meta,
+                # Changed since the last run: fetch it even if a listing link already queued (and skipped) it.
+                refresh = url not in self.refreshed and needs_refresh(self.crawler, url, lastmod)
+                if refresh:
+                    self.refreshed.add(url)
+            yield Request(url, callback=self.parse_page, errback=self.on_error, meta=meta, dont_filter=refresh,
                           priority=5 if kind == "listing" else 0)
 
     @staticmethod
