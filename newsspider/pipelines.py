@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-SCHEMA_FIELDS_ONLY = ("version", "previous_content_hash")
 
 
 class ValidationPipeline:
@@ -36,7 +35,7 @@ class ValidationPipeline:
 
     async def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item).asdict()
-        errors = validation_errors({k: v for k, v in record.items() if k not in SCHEMA_FIELDS_ONLY})
+        errors = validation_errors(record)
         if not errors:
             return item
         self.reject(record, errors)
