@@ -54,11 +54,16 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
     for node in root:
         if not isinstance(node.tag, str):
             continue
-        values = {etree.QName(child).localname.lower(): (child.text or "").strip() for child in node.iter() if isinstance(child.tag, str)}
+        # Only the entry's own children: <image:loc> and <video:loc> inside a <url> are not the page.
+        values = {etree.QName(c).localname.lower(): (c.text or "").strip() for c in node if isinstance(c.tag, str)}
         loc = values.get("loc")
-        if loc:
-            lastmod = values.get("lastmod") or values.get("publication_date") or None
-            entries.append(Entry(loc, lastmod, is_sitemap=kind == "sitemapindex"))
+        if not loc:
+            continue
+        lastmod = values.get("lastmod") or None
+        if lastmod is None:
+            published = node.xpath(".//*[local-name()='publication_date']/text()")
+            lastmod = published[0].strip() if published else None
+        entries.append(Entry(loc, lastmod, is_sitemap=kind == "sitemapindex"))
     return kind, entries
 
 

@@ -81,3 +81,11 @@ def test_url_mapper_gives_mirror_pages_their_live_address() -> None:
     assert mapper.to_live_url("https://www.eureporter.co/x/") == "https://www.eureporter.co/x/"
     live = UrlMapper(get_profile("eureporter"), "https://www.eureporter.co/")
     assert live.to_live_url("https://www.eureporter.co/x/") == "https://www.eureporter.co/x/"
+
+
+def test_parse_sitemap_takes_the_page_loc_not_image_locs() -> None:
+    urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+      xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"><url><loc>https://x.org/a/</loc>
+      <lastmod>2022-09-06T11:03:17+00:00</lastmod><image:image><image:loc>https://x.org/a.jpg</image:loc></image:image>
+      </url></urlset>"""
+    assert [(e.url, e.lastmod) for e in parse_sitemap(urlset)[1]] == [("https://x.org/a/", "2022-09-06T11:03:17+00:00")]
