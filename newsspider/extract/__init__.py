@@ -118,7 +118,7 @@ def _extract(
     }
 
     prepare(tree, heading)
-    paragraphs = clean_paragraphs(paragraphs_from_trafilatura(tree, url), fields["headline"])
+    paragraphs = clean_paragraphs(paragraphs_from_trafilatura(tree, url), fields["headline"], ctx.site_names)
     body = join_paragraphs(paragraphs)
     words = word_count(body)
     weigh_content(

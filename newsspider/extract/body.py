@@ -36,6 +36,14 @@ _CREDIT_LINE = re.compile(
 )
 _STAMP_LINE = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:at|on))?\s*:?\s*\S.*\d", re.I)
 _MAX_FURNITURE_LINE = 200
+_DATE_WORDS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|at|am|pm|utc|gmt|cet|cest|ist|et|est|edt|pst|pdt"
+)
+#: A line that is nothing but a date (and maybe a time): a dateline stamp, never article prose.
+_DATE_ONLY_LINE = re.compile(rf"^(?:(?:{_DATE_WORDS})\b|\d{{1,4}}|[\s,./:|–-])+$", re.IGNORECASE)
+_LEAD_PARAGRAPHS = 3
 # XPath pre-filters, evaluated in C: Python then looks only at the few elements they return.
 _MAYBE_HIDDEN = etree.XPath(
     "//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden') or "
@@ -201,20 +209,25 @@ def _split_breaks(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def clean_paragraphs(paragraphs: list[str], headline: str | None) -> list[str]:
-    """Drop what trafilatura lets through that is never body: a leading headline, bare CTA labels, echoes.
+def clean_paragraphs(
+    paragraphs: list[str], headline: str | None, site_names: tuple[str, ...] | list[str] = ()
+) -> list[str]:
+    """Drop what trafilatura lets through that is never body: the headline or site name leading the text,
+    bare CTA labels, credits, date stamps, echoes.
 
     Only a paragraph repeating the one right before it is an echo: menus and recipes legitimately repeat lines.
     """
     result: list[str] = []
-    head = (headline or "").casefold()
-    for paragraph in paragraphs:
+    leading = {(headline or "").casefold(), *(n.casefold() for n in site_names)} - {""}
+    for index, paragraph in enumerate(paragraphs):
         key = paragraph.casefold()
-        if key == head and not result:
+        if index < _LEAD_PARAGRAPHS and key in leading:
             continue
         if CALL_TO_ACTION.match(paragraph) or (result and key == result[-1].casefold()):
             continue
         if len(paragraph) <= _MAX_FURNITURE_LINE and (_CREDIT_LINE.search(paragraph) or _STAMP_LINE.match(paragraph)):
+            continue
+        if len(paragraph) <= 40 and re.search(r"\b(?:19|20)\d{2}\b", paragraph) and _DATE_ONLY_LINE.match(paragraph):
             continue
         result.append(paragraph)
     return result
