@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -57,10 +58,8 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     server = MirrorServer(root, port=args.port, verbose=True)
     print(f"Serving {root} at {server.url}/ (Ctrl-C to stop)", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
@@ -75,11 +74,19 @@ def _demo(args: argparse.Namespace) -> int:
     server = MirrorServer(root)
     server.start_in_background()
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "eureporter",
-        "-a", f"base_url={server.url}/",
-        "-s", f"OUTPUT_DIR={args.output_dir}",
-        "-s", f"STATE_DIR={args.state_dir}",
-        "-s", "AUTOTHROTTLE_ENABLED=False",
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "eureporter",
+        "-a",
+        f"base_url={server.url}/",
+        "-s",
+        f"OUTPUT_DIR={args.output_dir}",
+        "-s",
+        f"STATE_DIR={args.state_dir}",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
     ]
     print("Running:", " ".join(command), flush=True)
     project_root = Path(__file__).resolve().parent.parent
@@ -99,7 +106,9 @@ def _export(args: argparse.Namespace) -> int:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
-            print("newsspider export: --format parquet needs pyarrow (pip install 'newsspider[parquet]')", file=sys.stderr)
+            print(
+                "newsspider export: --format parquet needs pyarrow (pip install 'newsspider[parquet]')", file=sys.stderr
+            )
             return 2
     try:
         records = latest_versions(iter_run_records(args.output_dir, args.spider))

@@ -132,7 +132,7 @@ class UrlMapper:
         return urlunsplit((live.scheme, live.netloc, parts.path, parts.query, ""))
 
     def kind(self, url: str) -> str:
-        """"listing" (follow for links), "skip" (never useful: static pages, feeds, files) or "article"."""
+        """ "listing" (follow for links), "skip" (never useful: static pages, feeds, files) or "article"."""
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         if _LISTING_PATH.search(path):

@@ -125,7 +125,9 @@ class RunSummary:
         spider = self.crawler.spider
         started = stats.get("start_time")
         finished = datetime.now(timezone.utc)
-        errors = {k.removeprefix("newsspider/errors/"): v for k, v in stats.items() if k.startswith("newsspider/errors/")}
+        errors = {
+            k.removeprefix("newsspider/errors/"): v for k, v in stats.items() if k.startswith("newsspider/errors/")
+        }
         return {
             "spider": spider.name,
             "run_id": getattr(spider, "run_id", None),
@@ -190,8 +192,19 @@ class RunSummary:
         logger.info(
             "newsspider summary: %s %s in %ss: %d pages, %d written (%d new, %d updated, %d unchanged, "
             "%d known skipped), %d duplicates, %d rejects, errors %s, %d bytes, exit %d (%s)",
-            spider.name, reason, summary["duration_seconds"], summary["pages_fetched"], articles["written"],
-            articles["new"], articles["updated"], articles["unchanged"], articles["skipped_known"],
-            summary["duplicates_skipped"], summary["rejects"], summary["errors"] or "none", summary["bytes"],
-            summary["exit_code"], summary["exit_status"],
+            spider.name,
+            reason,
+            summary["duration_seconds"],
+            summary["pages_fetched"],
+            articles["written"],
+            articles["new"],
+            articles["updated"],
+            articles["unchanged"],
+            articles["skipped_known"],
+            summary["duplicates_skipped"],
+            summary["rejects"],
+            summary["errors"] or "none",
+            summary["bytes"],
+            summary["exit_code"],
+            summary["exit_status"],
         )

@@ -49,7 +49,9 @@ class MirrorHandler(SimpleHTTPRequestHandler):
             return
         body = path.read_bytes()
         self.send_response(HTTPStatus.OK)
-        content_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        content_type = (
+            CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        )
         if path.name == "index.xml" and path.parent.name == "feed":
             content_type = "application/rss+xml; charset=utf-8"
         self.send_header("Content-Type", content_type)

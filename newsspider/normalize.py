@@ -144,8 +144,10 @@ def split_authors(raw: str | list[str] | None) -> list[str]:
 
 def _is_date_only(segment: str) -> bool:
     stripped = _BYLINE_PREFIX.sub("", segment.strip())
-    return bool(_LOOKS_LIKE_DATE.search(stripped)) and len(re.findall(r"[^\W\d_]{3,}", stripped)) <= 3 and any(
-        ch.isdigit() for ch in stripped
+    return (
+        bool(_LOOKS_LIKE_DATE.search(stripped))
+        and len(re.findall(r"[^\W\d_]{3,}", stripped)) <= 3
+        and any(ch.isdigit() for ch in stripped)
     )
 
 
@@ -296,7 +298,9 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     host = (parts.hostname or "").lower()
     port = parts.port if parts.port and (scheme, parts.port) not in {("http", 80), ("https", 443)} else None
     netloc = f"{host}:{port}" if port else host
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]
+    )
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 

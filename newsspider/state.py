@@ -106,7 +106,8 @@ class SqliteState:
 
     def article(self, key: str) -> ArticleState | None:
         row = self.db.execute(
-            "SELECT key, canonical_url, content_hash, version, lastmod, first_seen, last_seen FROM articles WHERE key=?",
+            "SELECT key, canonical_url, content_hash, version, lastmod, first_seen, last_seen "
+            "FROM articles WHERE key=?",
             (key,),
         ).fetchone()
         return ArticleState(*row) if row else None
@@ -116,7 +117,10 @@ class SqliteState:
         return UrlState(*row) if row else None
 
     def has_emitted(self, key: str, content_hash: str) -> bool:
-        return self.db.execute("SELECT 1 FROM emitted WHERE key=? AND content_hash=?", (key, content_hash)).fetchone() is not None
+        return (
+            self.db.execute("SELECT 1 FROM emitted WHERE key=? AND content_hash=?", (key, content_hash)).fetchone()
+            is not None
+        )
 
     def record_article(self, record: dict[str, Any], lastmod: str | None = None) -> None:
         key = dedupe_key(record["canonical_url"])
@@ -145,7 +149,8 @@ class SqliteState:
         self.db.execute(
             "INSERT INTO urls (url, key, lastmod, etag, last_modified) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET key=excluded.key, lastmod=coalesce(excluded.lastmod, urls.lastmod), "
-            "etag=coalesce(excluded.etag, urls.etag), last_modified=coalesce(excluded.last_modified, urls.last_modified)",
+            "etag=coalesce(excluded.etag, urls.etag), "
+            "last_modified=coalesce(excluded.last_modified, urls.last_modified)",
             (url.url, url.key, url.lastmod, url.etag, url.last_modified),
         )
 
@@ -160,7 +165,9 @@ class SqliteState:
 
     def export(self) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT key, canonical_url, content_hash, version, lastmod FROM articles").fetchall()
-        return [dict(zip(("key", "canonical_url", "content_hash", "version", "lastmod"), row)) for row in rows]
+        return [
+            dict(zip(("key", "canonical_url", "content_hash", "version", "lastmod"), row, strict=False)) for row in rows
+        ]
 
     def close(self) -> None:
         self.db.close()

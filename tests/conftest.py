@@ -90,12 +90,21 @@ def run_crawl(
 ) -> CrawlRun:
     """Run the real `scrapy crawl` as a subprocess, exactly as a user or cron would."""
     command = [
-        sys.executable, "-m", "scrapy", "crawl", spider,
-        "-a", f"base_url={base_url}",
-        "-s", f"OUTPUT_DIR={output_dir}",
-        "-s", f"STATE_DIR={state_dir}",
-        "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "LOG_LEVEL=INFO",
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        spider,
+        "-a",
+        f"base_url={base_url}",
+        "-s",
+        f"OUTPUT_DIR={output_dir}",
+        "-s",
+        f"STATE_DIR={state_dir}",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "LOG_LEVEL=INFO",
         *extra,
     ]
     env = dict(os.environ, PYTHONUNBUFFERED="1")

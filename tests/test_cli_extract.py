@@ -42,7 +42,10 @@ def test_extract_reads_standard_input() -> None:
 
 
 def test_extract_reports_non_articles_and_missing_files_but_processes_the_rest(tmp_path: Path) -> None:
-    listing = page_file(FIXTURES / "eureporter_holdout" / "site", "https://www.eureporter.co" + non_article_paths("eureporter_holdout")[0])
+    listing = page_file(
+        FIXTURES / "eureporter_holdout" / "site",
+        "https://www.eureporter.co" + non_article_paths("eureporter_holdout")[0],
+    )
     missing = tmp_path / "missing.html"
     result = extract(str(listing), str(missing), str(GOLDENS[0].html_path))
     assert result.returncode != 0
@@ -50,4 +53,6 @@ def test_extract_reports_non_articles_and_missing_files_but_processes_the_rest(t
     assert "not-article" in stderr
     assert "cannot read" in stderr
     assert "Traceback" not in stderr
-    assert [json.loads(line)["headline"] for line in result.stdout.decode().splitlines()] == [GOLDENS[0].expected["headline"]]
+    assert [json.loads(line)["headline"] for line in result.stdout.decode().splitlines()] == [
+        GOLDENS[0].expected["headline"]
+    ]

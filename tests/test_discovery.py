@@ -11,7 +11,10 @@ MIRROR = "http://127.0.0.1:8000"
 
 
 def test_sitemaps_from_robots_reads_every_sitemap_line() -> None:
-    robots = b"User-agent: *\nDisallow: /wp-admin/\nSitemap: https://www.eureporter.co/sitemap_index.xml\nsitemap: /news.xml\n"
+    robots = (
+        b"User-agent: *\nDisallow: /wp-admin/\n"
+        b"Sitemap: https://www.eureporter.co/sitemap_index.xml\nsitemap: /news.xml\n"
+    )
     assert sitemaps_from_robots(robots, MIRROR + "/robots.txt") == [
         "https://www.eureporter.co/sitemap_index.xml",
         MIRROR + "/news.xml",
@@ -23,7 +26,9 @@ def test_parse_sitemap_index_and_urlset_with_lastmod() -> None:
       <sitemap><loc>https://x.org/post-sitemap.xml</loc><lastmod>2024-01-02</lastmod></sitemap></sitemapindex>"""
     kind, entries = parse_sitemap(index)
     assert kind == "sitemapindex"
-    assert [(e.url, e.lastmod, e.is_sitemap) for e in entries] == [("https://x.org/post-sitemap.xml", "2024-01-02", True)]
+    assert [(e.url, e.lastmod, e.is_sitemap) for e in entries] == [
+        ("https://x.org/post-sitemap.xml", "2024-01-02", True)
+    ]
     urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
       xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://x.org/a/</loc>
       <news:news><news:publication_date>2024-01-03T10:00:00+00:00</news:publication_date></news:news></url></urlset>"""

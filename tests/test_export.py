@@ -16,7 +16,11 @@ def _record(url: str, version: int, body: str) -> dict:
 
 
 def test_latest_versions_keeps_the_newest_version_of_each_article() -> None:
-    records = [_record("https://x.org/a/", 1, "old"), _record("https://x.org/b/", 1, "b"), _record("https://x.org/a", 2, "new")]
+    records = [
+        _record("https://x.org/a/", 1, "old"),
+        _record("https://x.org/b/", 1, "b"),
+        _record("https://x.org/a", 2, "new"),
+    ]
     merged = latest_versions(records)
     assert [(r["canonical_url"], r["body"]) for r in merged] == [("https://x.org/a", "new"), ("https://x.org/b/", "b")]
 

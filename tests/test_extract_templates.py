@@ -14,7 +14,13 @@ BLOCKS = [b.strip() for b in SEED.split("\n\n")]
 HEADLINE = BLOCKS[0]
 BEFORE = BLOCKS[1:4]  # the paragraphs before "Keep Reading"
 AFTER = BLOCKS[5:6]  # the paragraph after it
-BOILERPLATE = ("Keep Reading", "As vast is the European region", "Recent Posts", "Read More", "This website uses cookies")
+BOILERPLATE = (
+    "Keep Reading",
+    "As vast is the European region",
+    "Recent Posts",
+    "Read More",
+    "This website uses cookies",
+)
 URL = "https://www.eureporter.co/world/2022/09/06/us-says-russia-is-buying-rockets-and-artillery-from-n-korea/"
 
 
@@ -37,7 +43,7 @@ SPLITS = {
     "related-box-aside": "<aside><h4>Keep Reading</h4>" + RELATED + "</aside>{after}",
     "related-box-no-class": "<div><strong>Keep Reading</strong>" + RELATED + "</div>{after}",
     "related-box-cards": '<div class="rp"><p class="rp-title">Keep Reading</p><div class="cards"><a href="/a/"><img src="/a.jpg">'
-    "<span>EU leaders meet in Prague over energy prices</span></a><a href=\"/b/\"><img src=\"/b.jpg\"><span>Sanctions package "
+    '<span>EU leaders meet in Prague over energy prices</span></a><a href="/b/"><img src="/b.jpg"><span>Sanctions package '
     "agreed</span></a></div></div>{after}",
     "plain-label": "<p>Keep Reading</p>{after}",
 }
@@ -76,7 +82,11 @@ METADATA = {
         "",
         ["Ion Rusu"],
     ),
-    "visible": ("", '<div class="post-meta">By Ion Rusu and Claire Dubois | September 6, 2022</div>', ["Ion Rusu", "Claire Dubois"]),
+    "visible": (
+        "",
+        '<div class="post-meta">By Ion Rusu and Claire Dubois | September 6, 2022</div>',
+        ["Ion Rusu", "Claire Dubois"],
+    ),
 }
 
 

@@ -9,8 +9,21 @@ from newsspider.extract import extract_article
 from newsspider.sites import get_profile
 
 GOLDENS = [g for mirror in MIRRORS for g in golden_files(mirror)]
-FIELDS = ("url", "canonical_url", "site", "headline", "body", "authors", "published", "modified", "language",
-          "description", "section", "tags", "image")
+FIELDS = (
+    "url",
+    "canonical_url",
+    "site",
+    "headline",
+    "body",
+    "authors",
+    "published",
+    "modified",
+    "language",
+    "description",
+    "section",
+    "tags",
+    "image",
+)
 
 
 @pytest.mark.parametrize("golden", GOLDENS, ids=[f"{g.mirror}/{g.name}" for g in GOLDENS])

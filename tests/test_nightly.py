@@ -142,9 +142,21 @@ def test_full_recrawl_refetches_but_emits_no_duplicate(site: Path, dirs: tuple[P
 
 def _start_crawl(base_url: str, output: Path, state: Path) -> subprocess.Popen[str]:
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "eureporter", "-a", f"base_url={base_url}",
-        "-s", f"OUTPUT_DIR={output}", "-s", f"STATE_DIR={state}", "-s", "AUTOTHROTTLE_ENABLED=False",
-        "-s", "CONCURRENT_REQUESTS=1",
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "eureporter",
+        "-a",
+        f"base_url={base_url}",
+        "-s",
+        f"OUTPUT_DIR={output}",
+        "-s",
+        f"STATE_DIR={state}",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "CONCURRENT_REQUESTS=1",
     ]
     return subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 

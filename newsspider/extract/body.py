@@ -1,4 +1,4 @@
-"""The article body: prepare the DOM (reveal collapsed text, drop widgets), let trafilatura pick the text, flatten it."""
+"""The article body: prepare the DOM (reveal collapsed text, drop widgets), let trafilatura pick, flatten."""
 
 from __future__ import annotations
 
@@ -145,7 +145,11 @@ def remove_furniture_inside_article(tree: lxml_html.HtmlElement, heading: lxml_h
         if element.getparent() is not None:
             _drop(element)
     for element in list(tree.iter("figure")):
-        if element.getparent() is not None and not element.xpath(".//table") and len(clean_text(element.text_content())) < 40:
+        if (
+            element.getparent() is not None
+            and not element.xpath(".//table")
+            and len(clean_text(element.text_content())) < 40
+        ):
             _drop(element)
     body = tree.find("body")
     total = len((body if body is not None else tree).text_content()) or 1

@@ -85,7 +85,9 @@ def weigh_structure(
         verdict.add(-3, "listing/static URL")
     articles = [a for a in tree.iter("article") if not in_furniture(a)]
     main = _main_article(tree)
-    teasers = [a for a in articles if a is not main and main not in a.iterdescendants() and a not in main_ancestors(main)]
+    teasers = [
+        a for a in articles if a is not main and main not in a.iterdescendants() and a not in main_ancestors(main)
+    ]
     if main is not None:
         verdict.add(1, "headline inside a long <article>")
     elif len(teasers) >= 3 and _prose_outside(teasers, tree):
@@ -104,7 +106,11 @@ def _prose_outside(teasers: list[lxml_html.HtmlElement], tree: lxml_html.HtmlEle
         return False
     holder = holders[0]
     own = len((holder.text or "").strip()) + sum(len((child.tail or "").strip()) for child in holder)
-    paragraphs = [p for p in holder.getparent().iter("p") if len(p.text_content()) > 150] if holder.getparent() is not None else []
+    paragraphs = (
+        [p for p in holder.getparent().iter("p") if len(p.text_content()) > 150]
+        if holder.getparent() is not None
+        else []
+    )
     if own < MAIN_PROSE_CHARS and len(paragraphs) < 3:
         return False
     inside = set(teasers)

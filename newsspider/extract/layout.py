@@ -56,7 +56,9 @@ def main_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
             if re.search(r"entry-title|post-title|article-title|headline", h.get("class", "")) and not in_furniture(h)
         ]
     for heading in candidates:
-        if heading.xpath("ancestor::article") or re.search(r"entry-title|post-title|headline", heading.get("class", "")):
+        if heading.xpath("ancestor::article") or re.search(
+            r"entry-title|post-title|headline", heading.get("class", "")
+        ):
             return heading
     return candidates[0] if candidates else None
 

@@ -47,7 +47,10 @@ def site_names(ctx_data: StructuredData, profile_names: tuple[str, ...]) -> tupl
     names = list(profile_names)
     names += ctx_data.all_meta("og:site_name") + ctx_data.all_meta("application-name")
     for node in ctx_data.jsonld_nodes:
-        types = {str(t).lower() for t in ([node.get("@type")] if isinstance(node.get("@type"), str) else node.get("@type") or [])}
+        types = {
+            str(t).lower()
+            for t in ([node.get("@type")] if isinstance(node.get("@type"), str) else node.get("@type") or [])
+        }
         if types & {"website", "organization", "newsmediaorganization"} and isinstance(node.get("name"), str):
             names.append(node["name"])
     # Site names are short; a "name" as long as a headline is a page title some markup put in the wrong place.
@@ -80,7 +83,7 @@ _DECORATION = re.compile(r"^\s*[-|–—:·•»]\s*\S.{0,60}$|^.{1,60}\S\s*[-|�
 def _is_decorated(candidate: str, heading_text: str) -> bool:
     """True for "<h1> – Site Name" or "Site | <h1>": the title is the headline plus the site's name."""
     if candidate.startswith(heading_text):
-        return bool(_DECORATION.match(candidate[len(heading_text):]))
+        return bool(_DECORATION.match(candidate[len(heading_text) :]))
     if candidate.endswith(heading_text):
         return bool(_DECORATION.match(candidate[: -len(heading_text)]))
     return False
@@ -365,6 +368,8 @@ def image(ctx: PageContext) -> str | None:
 
 
 def canonical_url(ctx: PageContext) -> str:
-    links = ctx.tree.xpath('//link[@rel="canonical"]/@href') or ctx.tree.xpath('//link[contains(@rel, "canonical")]/@href')
+    links = ctx.tree.xpath('//link[@rel="canonical"]/@href') or ctx.tree.xpath(
+        '//link[contains(@rel, "canonical")]/@href'
+    )
     value = next((v for v in links if v.strip()), None) or ctx.data.first_meta("og:url") or ctx.url
     return canonicalize_url(value, base=ctx.url)

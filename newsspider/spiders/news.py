@@ -42,7 +42,9 @@ class NewsSpider(Spider):
         base_url = kwargs.pop("base_url", None) or self.profile.base_url
         parts = urlsplit(base_url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise UsageError(f"base_url must be an http(s) URL like https://example.org/, got {base_url!r}", print_help=False)
+            raise UsageError(
+                f"base_url must be an http(s) URL like https://example.org/, got {base_url!r}", print_help=False
+            )
         self.full = str(kwargs.pop("full", "0")).lower() in _TRUE
         self.follow_article_links = str(kwargs.pop("follow_article_links", "1")).lower() in _TRUE
         max_pages = kwargs.pop("max_listing_pages", None)
@@ -67,20 +69,40 @@ class NewsSpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        yield Request(self.base_url + self.profile.robots_txt, callback=self.parse_robots, errback=self.on_error,
-                      meta={"newsspider_source": "robots"}, priority=30)
+        yield Request(
+            self.base_url + self.profile.robots_txt,
+            callback=self.parse_robots,
+            errback=self.on_error,
+            meta={"newsspider_source": "robots"},
+            priority=30,
+        )
         for path in self.profile.sitemaps:
             yield self.sitemap_request(self.base_url + path, probe=True)
         for path in self.profile.feeds:
-            yield Request(self.base_url + path, callback=self.parse_feed, errback=self.on_error,
-                          meta={"newsspider_source": "feed", "newsspider_probe": True}, priority=20)
+            yield Request(
+                self.base_url + path,
+                callback=self.parse_feed,
+                errback=self.on_error,
+                meta={"newsspider_source": "feed", "newsspider_probe": True},
+                priority=20,
+            )
         for path in self.profile.listings:
-            yield Request(self.base_url + path, callback=self.parse_page, errback=self.on_error,
-                          meta={"newsspider_source": "listing"}, priority=10)
+            yield Request(
+                self.base_url + path,
+                callback=self.parse_page,
+                errback=self.on_error,
+                meta={"newsspider_source": "listing"},
+                priority=10,
+            )
 
     def sitemap_request(self, url: str, *, probe: bool = False) -> Request:
-        return Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=20,
-                       meta={"newsspider_source": "sitemap", "newsspider_probe": probe})
+        return Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.on_error,
+            priority=20,
+            meta={"newsspider_source": "sitemap", "newsspider_probe": probe},
+        )
 
     def parse_robots(self, response: Response) -> Iterable[Request]:
         for url in sitemaps_from_robots(response.body, response.url):
@@ -143,8 +165,14 @@ class NewsSpider(Spider):
                 refresh = url not in self.refreshed and needs_refresh(self.crawler, url, lastmod)
                 if refresh:
                     self.refreshed.add(url)
-            yield Request(url, callback=self.parse_page, errback=self.on_error, meta=meta, dont_filter=refresh,
-                          priority=5 if kind == "listing" else 0)
+            yield Request(
+                url,
+                callback=self.parse_page,
+                errback=self.on_error,
+                meta=meta,
+                dont_filter=refresh,
+                priority=5 if kind == "listing" else 0,
+            )
 
     @staticmethod
     def _page_number(url: str) -> int:
