@@ -17,7 +17,8 @@ CALL_TO_ACTION = re.compile(
     r"show more|see more|load more|read full (?:story|article)|click here to read more|expand|"
     r"weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo|continua a leggere|czytaj dalej|"
     r"leia mais|share this|share this article|share on \w+|related posts?|recent posts?|"
-    r"you may also like|also read|read also|more from \w+|advertisement|sponsored)\W*$",
+    r"you may also like|also read|read also|more from \w+|advertisement|sponsored|don'?t miss|"
+    r"order reprints?|print(?: this)? article|tell us what you think)\W*$",
     re.IGNORECASE,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0", re.IGNORECASE)
@@ -120,6 +121,30 @@ def remove_calls_to_action(tree: lxml_html.HtmlElement) -> int:
     return removed
 
 
+_LINK_ONLY_MAX_CHARS = 150
+
+
+def remove_link_only_blocks(tree: lxml_html.HtmlElement) -> None:
+    """Drop paragraphs and lists made only of links (related-story links inside the text): never prose."""
+    for paragraph in list(tree.iter("p")):
+        text = clean_text(paragraph.text_content())
+        short = bool(text) and len(text) <= _LINK_ONLY_MAX_CHARS
+        if short and paragraph.getparent() is not None and paragraph.find(".//a") is not None:
+            if _link_density(paragraph) >= 0.9:
+                _drop(paragraph)
+    for listing in list(tree.iter("ul", "ol")):
+        items = listing.findall("li")
+        if listing.getparent() is None or len(items) < 2:
+            continue
+        if all(
+            item.find(".//a") is not None
+            and _link_density(item) >= 0.9
+            and len(clean_text(item.text_content())) <= _LINK_ONLY_MAX_CHARS
+            for item in items
+        ):
+            _drop(listing)
+
+
 def _drop(element: lxml_html.HtmlElement) -> None:
     """Remove an element but keep the text that follows it (its tail) in the document."""
     parent = element.getparent()
@@ -168,6 +193,7 @@ def prepare(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None =
     reveal_collapsed_text(tree)
     remove_calls_to_action(tree)
     remove_furniture_inside_article(tree, heading)
+    remove_link_only_blocks(tree)
 
 
 def paragraphs_from_trafilatura(tree: lxml_html.HtmlElement, url: str, *, favor: str = "recall") -> list[str]:
@@ -213,6 +239,14 @@ def _split_breaks(element: etree._Element) -> str:
     return "".join(parts)
 
 
+def _echoes_headline(line: str, headline: str | None) -> bool:
+    """A short line that contains the headline, or is contained in it: a title echo, not prose."""
+    head = (headline or "").casefold()
+    if len(head) < 20 or len(line) > 2 * len(head):
+        return False
+    return head in line or (len(line) >= 20 and line in head)
+
+
 def clean_paragraphs(
     paragraphs: list[str], headline: str | None, site_names: tuple[str, ...] | list[str] = ()
 ) -> list[str]:
@@ -225,7 +259,7 @@ def clean_paragraphs(
     leading = {(headline or "").casefold(), *(n.casefold() for n in site_names)} - {""}
     for index, paragraph in enumerate(paragraphs):
         key = paragraph.casefold()
-        if index < _LEAD_PARAGRAPHS and key in leading:
+        if index < _LEAD_PARAGRAPHS and (key in leading or _echoes_headline(key, headline)):
             continue
         if CALL_TO_ACTION.match(paragraph) or (result and key == result[-1].casefold()):
             continue
