@@ -129,9 +129,9 @@ def remove_link_only_blocks(tree: lxml_html.HtmlElement) -> None:
     for paragraph in list(tree.iter("p")):
         text = clean_text(paragraph.text_content())
         short = bool(text) and len(text) <= _LINK_ONLY_MAX_CHARS
-        if short and paragraph.getparent() is not None and paragraph.find(".//a") is not None:
-            if _link_density(paragraph) >= 0.9:
-                _drop(paragraph)
+        has_link = paragraph.find(".//a") is not None
+        if short and has_link and paragraph.getparent() is not None and _link_density(paragraph) >= 0.9:
+            _drop(paragraph)
     for listing in list(tree.iter("ul", "ol")):
         items = listing.findall("li")
         if listing.getparent() is None or len(items) < 2:
