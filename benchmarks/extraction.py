@@ -136,9 +136,7 @@ def _host(url: str) -> str:
 
 def page_diffs(pages: Sequence[Page], ours: Run, theirs: Run) -> list[tuple[Page, float, float, float]]:
     """(page, ours F1, trafilatura F1, diff) for every page, worst diff first."""
-    rows = [
-        (page, a.f1, b.f1, a.f1 - b.f1) for page, a, b in zip(pages, ours.scores, theirs.scores, strict=True)
-    ]
+    rows = [(page, a.f1, b.f1, a.f1 - b.f1) for page, a, b in zip(pages, ours.scores, theirs.scores, strict=True)]
     return sorted(rows, key=lambda row: (row[3], row[0].id))
 
 
@@ -196,9 +194,7 @@ def _metrics_dict(run: Run) -> dict[str, Any]:
     }
 
 
-def build_json(
-    data: Path, pages: Sequence[Page], runs: dict[str, Run], unavailable: dict[str, str]
-) -> dict[str, Any]:
+def build_json(data: Path, pages: Sequence[Page], runs: dict[str, Run], unavailable: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "data": str(data),
         "pages": len(pages),
@@ -213,14 +209,10 @@ def build_json(
         pass
     if "ours" in runs and "trafilatura" in runs:
         a, b = out["systems"]["ours"], out["systems"]["trafilatura"]
-        out["diff"] = {
-            key: a[key] - b[key] for key in ("precision", "recall", "f1", "accuracy", "pages_per_s")
-        }
+        out["diff"] = {key: a[key] - b[key] for key in ("precision", "recall", "f1", "accuracy", "pages_per_s")}
         rows = page_diffs(pages, runs["ours"], runs["trafilatura"])
         out["worst"] = [
-            {"id": p.id, "url": p.url, "ours_f1": fa, "trafilatura_f1": fb, "diff": d}
-            for p, fa, fb, d in rows
-            if d < 0
+            {"id": p.id, "url": p.url, "ours_f1": fa, "trafilatura_f1": fb, "diff": d} for p, fa, fb, d in rows if d < 0
         ][:WORST_N]
         out["pages_below_threshold"] = sum(1 for row in rows if row[3] < -BELOW_THRESHOLD)
         out["pages_above_threshold"] = sum(1 for row in rows if row[3] > BELOW_THRESHOLD)
@@ -248,9 +240,7 @@ def build_json(
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--data", type=Path, default=DEFAULT_DATA, help=f"AEB directory (default {DEFAULT_DATA})"
-    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"AEB directory (default {DEFAULT_DATA})")
     parser.add_argument("--only", choices=SYSTEMS, help="run one system only")
     parser.add_argument("--limit", type=int, help="first N pages (sorted by id), for quick runs")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write all figures and per-page scores")

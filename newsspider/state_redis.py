@@ -150,13 +150,15 @@ class RedisState:
         for name in self.client.scan_iter(match=_escape_glob(prefix) + "*", count=1000):
             values: dict[str, str] = self.client.hgetall(name)  # type: ignore[assignment]
             if values:
-                rows.append({
-                    "key": str(name)[len(prefix):],
-                    "canonical_url": values["canonical_url"],
-                    "content_hash": values["content_hash"],
-                    "version": int(values["version"]),
-                    "lastmod": values.get("lastmod"),
-                })
+                rows.append(
+                    {
+                        "key": str(name)[len(prefix) :],
+                        "canonical_url": values["canonical_url"],
+                        "content_hash": values["content_hash"],
+                        "version": int(values["version"]),
+                        "lastmod": values.get("lastmod"),
+                    }
+                )
         return rows
 
     def clear(self) -> int:

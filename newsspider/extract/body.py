@@ -29,6 +29,7 @@ _HIDDEN_CLASSES = re.compile(
 )
 _OVERLAY = re.compile(r"popup|modal|newsletter|cookie|consent|gdpr|overlay|dialog|lightbox|subscribe|paywall", re.I)
 _MIN_PARAGRAPH_CHARS = 40
+_MAX_BOX_SHARE = 0.2  # a related-links box is a small part of a page
 #: Stand-alone lines that are never article text: picture credits and dateline stamps.
 _CREDIT_LINE = re.compile(
     r"^(?:photo|image|picture|foto|bild|credit|illustration)s?\s*(?:by|:|©)|"
@@ -97,17 +98,25 @@ def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> int:
     return revealed
 
 
-def remove_calls_to_action(tree: lxml_html.HtmlElement) -> int:
-    """Drop "Keep Reading"-style buttons, and the link boxes they head when they head one."""
+def remove_calls_to_action(tree: lxml_html.HtmlElement, protected: set[lxml_html.HtmlElement] | None = None) -> int:
+    """Drop "Keep Reading"-style buttons, and the link boxes they head when they head one.
+
+    Climbing from a label to the box it heads stops at the containers of the headline and of the main text, and
+    at anything holding a large share of the page: a link-heavy article must never be taken for a link box.
+    """
+    protected = protected or set()
+    limit = _MAX_BOX_SHARE * len(tree.text_content())
     removed = 0
     for element in _SHORT_LABELS(tree):
         if element.getparent() is None or not CALL_TO_ACTION.match(clean_text(element.text_content()) or "-"):
             continue
         target = element
         parent = element.getparent()
-        # A heading of a box of links ("Keep Reading" + related articles): the box goes, not just the label.
-        while parent is not None and parent.tag not in {"body", "article", "main"}:
-            siblings_text = len(clean_text(parent.text_content())) - len(clean_text(target.text_content()))
+        while parent is not None and parent.tag not in {"body", "article", "main"} and parent not in protected:
+            parent_text = len(clean_text(parent.text_content()))
+            if parent_text > limit:
+                break
+            siblings_text = parent_text - len(clean_text(target.text_content()))
             if parent.xpath(".//p") and _link_density(parent) < 0.5 and siblings_text > 200:
                 break
             if siblings_text <= 0 or _link_density(parent) >= 0.5:
@@ -115,7 +124,7 @@ def remove_calls_to_action(tree: lxml_html.HtmlElement) -> int:
                 parent = parent.getparent()
                 continue
             break
-        if target.getparent() is not None:
+        if target.getparent() is not None and target not in protected:
             _drop(target)
             removed += 1
     return removed
@@ -178,9 +187,7 @@ def remove_furniture_inside_article(tree: lxml_html.HtmlElement, heading: lxml_h
             _drop(element)
     body = tree.find("body")
     total = len((body if body is not None else tree).text_content()) or 1
-    protected = set(heading.iterancestors()) if heading is not None else set()
-    for holder in main_text_holders(tree):
-        protected.update(holder.iterancestors())
+    protected = protected_containers(tree, heading)
     for element in list(tree.iter("div", "section", "aside", "ul", "span")):
         if element.getparent() is None or element in protected or not FURNITURE.search(class_and_id(element)):
             continue
@@ -188,10 +195,20 @@ def remove_furniture_inside_article(tree: lxml_html.HtmlElement, heading: lxml_h
             _drop(element)
 
 
+def protected_containers(
+    tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None
+) -> set[lxml_html.HtmlElement]:
+    """The containers of the headline and of the longest prose: no cleaning step may remove them."""
+    protected = set(heading.iterancestors()) if heading is not None else set()
+    for holder in main_text_holders(tree):
+        protected.update(holder.iterancestors())
+    return protected
+
+
 def prepare(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None = None) -> None:
     """All DOM preparation before trafilatura, in order."""
     reveal_collapsed_text(tree)
-    remove_calls_to_action(tree)
+    remove_calls_to_action(tree, protected_containers(tree, heading))
     remove_furniture_inside_article(tree, heading)
     remove_link_only_blocks(tree)
 
@@ -215,7 +232,7 @@ def paragraphs_from_trafilatura(tree: lxml_html.HtmlElement, url: str, *, favor:
 
 def flatten_body(body: etree._Element) -> list[str]:
     """trafilatura's XML body (p, head, list/item, quote, table) as one string a paragraph."""
-    paragraphs: list[str] = []
+    paragraphs: list[str] = [body.text or ""]
     for element in body:
         tag = element.tag
         if tag == "list":
@@ -227,6 +244,8 @@ def flatten_body(body: etree._Element) -> list[str]:
                 paragraphs.append(" ".join(clean_text("".join(cell.itertext())) for cell in row))
         else:
             paragraphs.extend(_split_breaks(element).split("\n"))
+        if element.tail and element.tail.strip():
+            paragraphs.append(element.tail)  # loose text between blocks is still the article's
     return [p for p in (clean_text(p) for p in paragraphs) if p]
 
 

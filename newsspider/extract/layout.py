@@ -50,6 +50,9 @@ def main_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The article's <h1>: inside an <article> or titled like an entry title, never one in the furniture."""
     candidates = [h for h in tree.iter("h1") if not in_furniture(h)]
     if not candidates:
+        # Some templates (Blogger's "widget Blog") wrap the whole post in a furniture-like name.
+        candidates = [h for h in tree.iter("h1") if not h.xpath("ancestor::nav or ancestor::footer")]
+    if not candidates:
         candidates = [
             h
             for h in tree.xpath('//*[self::h2 or self::h3 or self::div or self::span][contains(@class, "title")]')
