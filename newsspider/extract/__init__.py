@@ -133,6 +133,8 @@ def _extract(
         return ExtractionResult(None, verdict.reason())
     if not fields["headline"]:
         return ExtractionResult(None, "not-article: no headline")
+    if fields["language"] is None:
+        fields["language"] = detect_language(body)
 
     record = {
         "url": url,
@@ -154,6 +156,18 @@ def _extract(
         "schema_version": SCHEMA_VERSION,
     }
     return ExtractionResult(record)
+
+
+def detect_language(text: str) -> str | None:
+    """The body's language when the page does not declare one (py3langid ships its model; no download)."""
+    if len(text) < 200:
+        return None
+    try:
+        import py3langid
+    except ImportError:
+        return None
+    language, _ = py3langid.classify(text[:5000])
+    return language or None
 
 
 def _date_from_url(url: str) -> str | None:
