@@ -99,8 +99,9 @@ def parse_feed(body: bytes) -> list[Entry]:
 class UrlMapper:
     """Maps the live site's URLs onto the crawl root (a mirror), and keeps the crawl on that root."""
 
-    def __init__(self, profile: SiteProfile, root: str) -> None:
+    def __init__(self, profile: SiteProfile, root: str, max_listing_pages: int | None = None) -> None:
         self.profile = profile
+        self.max_listing_pages = max_listing_pages or profile.max_listing_pages
         parts = urlsplit(root)
         self.root = f"{parts.scheme}://{parts.netloc}"
         self.root_host = (parts.hostname or "").lower()
@@ -138,7 +139,7 @@ class UrlMapper:
         if _LISTING_PATH.search(path):
             match = _PAGE_NUMBER.search(path)
             page = int(next(g for g in match.groups() if g)) if match else 1
-            return "listing" if page <= self.profile.max_listing_pages else "skip"
+            return "listing" if page <= self.max_listing_pages else "skip"
         if self.profile.is_non_article_path(path):
             return "skip"
         return "article"

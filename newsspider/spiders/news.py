@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timezone
 from typing import Any, ClassVar
@@ -51,8 +50,11 @@ class NewsSpider(Spider):
         super().__init__(name, **kwargs)
         self.base_url = f"{parts.scheme}://{parts.netloc}"
         self.allowed_domains = [parts.hostname or ""]
-        self.max_listing_pages = int(max_pages) if max_pages else self.profile.max_listing_pages
-        self.mapper = UrlMapper(self.profile, self.base_url)
+        try:
+            self.max_listing_pages = int(max_pages) if max_pages else self.profile.max_listing_pages
+        except ValueError:
+            raise UsageError(f"max_listing_pages must be a number, got {max_pages!r}", print_help=False) from None
+        self.mapper = UrlMapper(self.profile, self.base_url, self.max_listing_pages)
         self.run_started = datetime.now(timezone.utc)
         #: Sitemap lastmod per crawl URL, and (ETag, Last-Modified) per fetched article URL, for the state stage.
         self.lastmods: dict[str, str] = {}
@@ -118,7 +120,7 @@ class NewsSpider(Spider):
         body = self._sitemap_body(response)
         kind, entries = parse_sitemap(body) if body else ("invalid", [])
         if kind == "invalid":
-            self._count("discovery/invalid_sitemap", response.meta)
+            self._count("discovery/invalid_sitemap")
             if not response.meta.get("newsspider_probe"):
                 self.logger.warning("Ignoring invalid sitemap %s", response.url)
             return
@@ -143,7 +145,7 @@ class NewsSpider(Spider):
     def parse_feed(self, response: Response) -> Iterable[Request]:
         entries = parse_feed(response.body)
         if not entries:
-            self._count("discovery/empty_feed", response.meta)
+            self._count("discovery/empty_feed")
             return
         self.crawler.stats.inc_value("newsspider/discovery/feeds")
         for entry in entries:
@@ -154,7 +156,7 @@ class NewsSpider(Spider):
     def page_requests(self, urls: Iterable[str], *, source: str, lastmod: str | None = None) -> Iterable[Request]:
         for url in urls:
             kind = self.mapper.kind(url)
-            if kind == "skip" or (kind == "listing" and self._page_number(url) > self.max_listing_pages):
+            if kind == "skip":
                 continue
             meta = {"newsspider_source": source, "newsspider_kind": kind}
             refresh = False
@@ -174,16 +176,11 @@ class NewsSpider(Spider):
                 priority=5 if kind == "listing" else 0,
             )
 
-    @staticmethod
-    def _page_number(url: str) -> int:
-        match = re.search(r"/page/(\d+)/?$|[?&](?:paged|page)=(\d+)", url)
-        return int(next(g for g in match.groups() if g)) if match else 1
-
     # --- pages ------------------------------------------------------------------------------------------
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         if not isinstance(response, TextResponse):
-            self._count("pages/not_html", response.meta)
+            self._count("pages/not_html")
             content_type = response.headers.get("Content-Type", b"?").decode("latin-1")
             self.logger.info("Not an HTML page (%s): %s", content_type, response.url)
             return
@@ -228,7 +225,7 @@ class NewsSpider(Spider):
         self.crawler.stats.inc_value(f"newsspider/errors/{kind}")
         self.logger.warning("Failed %s: %s", request.url, kind if response is not None else failure.getErrorMessage())
 
-    def _count(self, key: str, meta: dict[str, Any]) -> None:
+    def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(f"newsspider/{key}")
 
 
