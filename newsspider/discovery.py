@@ -110,7 +110,11 @@ class UrlMapper:
     def to_crawl_url(self, url: str, base: str | None = None) -> str | None:
         """The URL to request for a discovered link, or None when it leaves the site or is never wanted."""
         absolute = canonicalize_url(url, base=base)
-        parts = urlsplit(absolute)
+        try:
+            parts = urlsplit(absolute)
+            parts.port  # noqa: B018 (raises on a malformed port)
+        except ValueError:
+            return None
         if parts.scheme not in {"http", "https"}:
             return None
         host = (parts.hostname or "").lower()

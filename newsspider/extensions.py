@@ -41,6 +41,33 @@ def set_exit_code(crawler: Crawler, code: ExitCode) -> None:
         crawler.newsspider_exit_code = code  # type: ignore[attr-defined]
 
 
+def close_spider(crawler: Crawler, spider: Any, reason: str) -> None:
+    """Stop the run before it crawls (lock held, unwritable output), with Scrapy's current API when it has it."""
+    engine = crawler.engine
+    if hasattr(engine, "close_spider_async"):
+        from scrapy.utils.defer import deferred_from_coro
+
+        deferred_from_coro(engine.close_spider_async(reason=reason))
+    else:
+        engine.close_spider(spider, reason)
+
+
+class _QuietNetworkErrors(logging.Filter):
+    """Scrapy's robots.txt middleware logs a full traceback when the site is unreachable; the reason is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            name = type(record.exc_info[1]).__name__
+            if any(word in name for word in ("Refused", "Resolve", "Timeout", "DNS", "Failed", "DataLoss", "Lookup")):
+                record.msg = f"{record.msg} ({name}: {record.exc_info[1]})"
+                record.exc_info = None
+                record.exc_text = None
+        return True
+
+
+logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_QuietNetworkErrors())
+
+
 class RunLock:
     """An exclusive flock on STATE_DIR/<spider>.lock: a second run exits at once; a dead process frees it."""
 
@@ -66,7 +93,7 @@ class RunLock:
         except OSError as error:
             logger.error("State dir %s is not writable: %s", self.state_dir, error)
             set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
-            self.crawler.engine.close_spider(spider, "state_not_writable")
+            close_spider(self.crawler, spider, "state_not_writable")
             return
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -77,7 +104,7 @@ class RunLock:
             logger.error("Another %s run holds %s (%s); exiting without crawling.", spider.name, path, holder)
             set_exit_code(self.crawler, ExitCode.LOCKED)
             self.crawler.newsspider_locked_out = True  # type: ignore[attr-defined]
-            self.crawler.engine.close_spider(spider, "lock_held")
+            close_spider(self.crawler, spider, "lock_held")
             return
         handle.seek(0)
         handle.truncate()
@@ -118,7 +145,7 @@ class RunSummary:
             logger.error("OUTPUT_DIR %s is not writable: %s", self.output_dir, error)
             set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
             self.crawler.newsspider_locked_out = True  # type: ignore[attr-defined]
-            self.crawler.engine.close_spider(spider, "output_not_writable")
+            close_spider(self.crawler, spider, "output_not_writable")
 
     def summary(self, reason: str) -> dict[str, Any]:
         stats = self.crawler.stats.get_stats()
@@ -149,13 +176,14 @@ class RunSummary:
             "broken_links": stats.get("newsspider/broken_links", 0),
             "rejects": stats.get("newsspider/rejects", 0),
             "not_articles": stats.get("newsspider/pages/not_article", 0),
+            "not_html": stats.get("newsspider/pages/not_html", 0),
             "errors": dict(sorted(errors.items())),
             "error_ratio": self.error_ratio(stats),
         }
 
     def error_ratio(self, stats: dict[str, Any]) -> float:
         errors = sum(v for k, v in stats.items() if k.startswith("newsspider/errors/"))
-        attempted = stats.get("response_received_count", 0) + stats.get("downloader/exception_count", 0)
+        attempted = stats.get("response_received_count", 0) + stats.get("newsspider/requests/failed_no_response", 0)
         return round(errors / attempted, 4) if attempted else 0.0
 
     def exit_code(self, reason: str, summary: dict[str, Any]) -> ExitCode:

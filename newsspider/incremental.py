@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,9 +74,17 @@ class CrawlState:
         return extension
 
     def spider_opened(self, spider: Any) -> None:
-        if getattr(self.crawler, "newsspider_locked_out", False):
+        if getattr(self.crawler, "newsspider_locked_out", False) or getattr(self.crawler, "newsspider_exit_code", 0):
+            return  # the run is already stopping (lock held, unwritable output): leave the state alone
+        try:
+            self.store = SqliteState(self.state_dir / f"{spider.name}.sqlite3")
+        except (OSError, sqlite3.Error) as error:
+            from newsspider.extensions import ExitCode, close_spider, set_exit_code
+
+            logger.error("STATE_DIR %s is not usable: %s", self.state_dir, error)
+            set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
+            close_spider(self.crawler, spider, "state_not_writable")
             return
-        self.store = SqliteState(self.state_dir / f"{spider.name}.sqlite3")
         self.recover_killed_runs(spider.name)
 
     def recover_killed_runs(self, spider_name: str) -> None:

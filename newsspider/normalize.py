@@ -243,38 +243,62 @@ def _format_datetime(moment: datetime, default_timezone: str | None) -> str | No
     return moment.replace(microsecond=0).isoformat()
 
 
+_STATED_ZONE = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?:gmt|utc|z)\b)\s*\)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _dateparser_knows(language: str) -> bool:
+    import dateparser
+
+    try:
+        dateparser.parse("1 January 2020", languages=[language])
+    except ValueError:
+        return False
+    return True
+
+
 def _parse_human(text: str, languages: list[str] | None, default_timezone: str | None) -> str | None:
     import dateparser  # imported lazily: it costs about a second at start-up
 
     text = re.sub(r"^(?:published|posted|updated|last updated|on|am|le|el)\s*:?\s*", "", text, flags=re.I)
+    try:  # RFC 2822 ("Tue, 06 Sep 2022 09:12:40 +0000"), as feeds and HTTP headers write dates
+        from email.utils import parsedate_to_datetime
+
+        return _format_datetime(parsedate_to_datetime(text), default_timezone)
+    except (TypeError, ValueError, IndexError):
+        pass
+    stated_zone = bool(_STATED_ZONE.search(text))
     settings = {
         "REQUIRE_PARTS": ["day", "month", "year"],
         "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_AS_TIMEZONE_AWARE": False,
+        "RETURN_AS_TIMEZONE_AWARE": stated_zone,
         "PARSERS": ["absolute-time", "timestamp"],
     }
+    if re.search(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b", text):
+        settings["DATE_ORDER"] = "DMY"  # 06.09.2022 is day-first wherever dots are used
     first_digit = re.search(r"\d", text)
     candidates = [text]
     if first_digit and first_digit.start() > 0:
         candidates.append(text[first_digit.start() :])  # "Publié le 12 janvier 2023" -> "12 janvier 2023"
+    known = [lang for lang in (languages or []) if _dateparser_knows(lang)]
+    language_sets = [known] if known else []
+    language_sets.append([lang for lang in FALLBACK_DATE_LANGUAGES if lang not in known])
     parsed = None
-    language_sets = [list(languages)] if languages else []
-    language_sets.append([lang for lang in FALLBACK_DATE_LANGUAGES if not languages or lang not in languages])
-    try:
-        for candidate in candidates:
-            for language_set in language_sets:
+    for candidate in candidates:
+        for language_set in language_sets:
+            try:
                 parsed = dateparser.parse(candidate, languages=language_set, settings=settings)
-                if parsed is not None:
-                    break
+            except Exception:  # dateparser raises assorted errors on odd input; a bad date is simply no date
+                parsed = None
             if parsed is not None:
                 break
-    except Exception:  # dateparser raises assorted errors on odd input; a bad date is simply no date
-        return None
+        if parsed is not None:
+            break
     if parsed is None or not _plausible_year(parsed.year):
         return None
     if not _HAS_TIME.search(text):
         return parsed.date().isoformat()
-    return _format_datetime(parsed, default_timezone)
+    return _format_datetime(parsed, None if parsed.tzinfo else default_timezone)
 
 
 # --- URLs -------------------------------------------------------------------------------------------------
@@ -291,12 +315,16 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     from urllib.parse import urljoin
 
     url = clean_text(url)
-    if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
+    try:
+        if base:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a bad port or IPv6 host: keep the text, it is still an identifier
+        return url
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port if parts.port and (scheme, parts.port) not in {("http", 80), ("https", 443)} else None
+    port = port if port and (scheme, port) not in {("http", 80), ("https", 443)} else None
     netloc = f"{host}:{port}" if port else host
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)]

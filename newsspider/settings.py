@@ -43,7 +43,10 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "newsspider.incremental.IncrementalMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newsspider.retry.RetryAfterMiddleware": 550,
 }
+RETRY_AFTER_MAX = 60.0  # longest Retry-After wait honoured, in seconds
 EXTENSIONS = {
     "newsspider.extensions.RunLock": 10,
     "newsspider.incremental.CrawlState": 20,

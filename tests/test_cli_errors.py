@@ -55,48 +55,30 @@ def assert_clear_failure(result: Result, code: int, *phrases: str) -> None:
         assert phrase in result.stderr, (phrase, result.stderr[-3000:])
 
 
-_USAGE_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="spider arguments are checked in NewsSpider.__init__, inside Scrapy's crawl task: the UsageError "
-    "becomes 'Task exception was never retrieved' + traceback and exit 1; see report",
-)
-
 # --- scrapy crawl -----------------------------------------------------------------------------------------
 
 
-@_USAGE_XFAIL
 def test_unknown_spider_argument(tmp_path: Path) -> None:
     result = crawl(tmp_path, "-a", "bogus=1")
     assert_clear_failure(result, ExitCode.USAGE, "unknown spider argument", "bogus")
 
 
-@_USAGE_XFAIL
 @pytest.mark.parametrize("base_url", ["notaurl", "ftp://example.org/", "http:///no-host"])
 def test_malformed_base_url(tmp_path: Path, base_url: str) -> None:
     result = crawl(tmp_path, "-a", f"base_url={base_url}")
     assert_clear_failure(result, ExitCode.USAGE, "base_url must be an http(s) URL", base_url)
 
 
-@_USAGE_XFAIL
 def test_non_numeric_max_listing_pages(tmp_path: Path) -> None:
     result = crawl(tmp_path, "-a", "max_listing_pages=many")
     assert_clear_failure(result, ExitCode.USAGE, "max_listing_pages", "many")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MAX_ERROR_RATIO is read with getfloat in RunSummary.__init__ inside the "
-    "crawl task: ValueError traceback, exit 1; see report",
-)
 def test_non_numeric_max_error_ratio(tmp_path: Path) -> None:
     result = crawl(tmp_path, "-s", "MAX_ERROR_RATIO=lots")
     assert_clear_failure(result, ExitCode.USAGE, "MAX_ERROR_RATIO", "lots")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an unknown spider name escapes as KeyError traceback from the spider loader, exit 1; see report",
-)
 def test_unknown_spider_name(tmp_path: Path) -> None:
     result = _run("-m", "scrapy", "crawl", "no-such-site", "-s", f"OUTPUT_DIR={tmp_path}")
     assert_clear_failure(result, ExitCode.USAGE, "no-such-site")
@@ -117,11 +99,6 @@ def test_output_dir_under_a_regular_file(tmp_path: Path) -> None:
     assert "Crawled 0 pages" in result.stderr and "Crawled 1 pages" not in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="RunLock reports the unwritable STATE_DIR, but CrawlState.spider_opened then "
-    "opens SqliteState there anyway: NotADirectoryError traceback; see report",
-)
 def test_state_dir_under_a_regular_file(tmp_path: Path) -> None:
     blocker = tmp_path / "file.txt"
     blocker.write_text("not a directory\n")

@@ -178,18 +178,11 @@ def test_good_article_emitted_once_with_its_text(records: dict[str, dict], story
     assert not any(mark in record["headline"] + record["body"] for mark in MOJIBAKE)
 
 
-_CHARSET_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="decode: invalid UTF-8 declared UTF-8 is not retried as cp1252, and valid UTF-8 labelled latin-1 is "
-    "decoded as cp1252 (fix_mojibake cannot repair ” = E2 80 9D); see report",
-)
-
-
 @pytest.mark.parametrize(
     "story",
     [
-        pytest.param(fs.CP1252_AS_UTF8, marks=_CHARSET_XFAIL, id="cp1252-declared-utf8"),
-        pytest.param(fs.HEADER_LIES, marks=_CHARSET_XFAIL, id="header-latin1-body-utf8"),
+        pytest.param(fs.CP1252_AS_UTF8, id="cp1252-declared-utf8"),
+        pytest.param(fs.HEADER_LIES, id="header-latin1-body-utf8"),
     ],
 )
 def test_mislabelled_charset_article_text_is_correct(records: dict[str, dict], story: fs.Story) -> None:
@@ -213,7 +206,6 @@ def test_transient_errors_are_retried_once_then_succeed(crawl: tuple[fs.FaultSer
         assert server.requests[story.path] == 2, story.path
 
 
-@pytest.mark.xfail(strict=True, reason="RetryMiddleware ignores Retry-After: the 429 is retried at once; see report")
 def test_retry_after_is_honoured(crawl: tuple[fs.FaultServer, CrawlRun]) -> None:
     server, _ = crawl
     first, second = server.request_times(fs.RATE_LIMITED.path)
@@ -277,23 +269,16 @@ def test_errors_counted_by_kind(summary: dict) -> None:
     assert summary["error_ratio"] < 0.5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="HttpCompressionMiddleware's IgnoreRequest for a decompression bomb is "
-    "swallowed by NewsSpider.on_error: not counted, unlike the oversized page; see report",
-)
 def test_content_encoding_bomb_counted_like_an_oversized_page(summary: dict) -> None:
     too_large = [k for k in summary["errors"] if any(w in k.lower() for w in ("cancel", "size", "large"))]
     assert sum(summary["errors"][k] for k in too_large) == 2, summary["errors"]
 
 
-@pytest.mark.xfail(strict=True, reason="pages/not_html is counted in stats but missing from the run summary")
 def test_not_html_pages_reported_in_summary(summary: dict) -> None:
     reported = summary["errors"].get("not_html", summary.get("not_html"))
     assert reported == 2  # the PDF and the PNG at article URLs
 
 
-@pytest.mark.xfail(strict=True, reason="ResponseDataLossError has an empty message: the warning names no reason")
 def test_every_failure_warning_names_its_reason(crawl: tuple[fs.FaultServer, CrawlRun]) -> None:
     _, run = crawl
     reasons = re.findall(r"\] WARNING: Failed \S+: (.*)$", run.stderr, flags=re.MULTILINE)
@@ -329,19 +314,14 @@ def test_every_page_requested_a_bounded_number_of_times(crawl: tuple[fs.FaultSer
 
 # --- extraction of mislabelled bytes (what `newsspider extract FILE` and any bytes caller sees) ---------------
 
-_BYTES_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="extract.decode_html: no cp1252 fallback for undeclared or wrongly declared bytes; see report",
-)
-
 
 @pytest.mark.parametrize(
     "story",
     [
-        pytest.param(fs.CP1252_AS_UTF8, marks=_BYTES_XFAIL, id="cp1252-declared-utf8"),
-        pytest.param(fs.LATIN1_NO_CHARSET, marks=_BYTES_XFAIL, id="latin1-undeclared"),
+        pytest.param(fs.CP1252_AS_UTF8, id="cp1252-declared-utf8"),
+        pytest.param(fs.LATIN1_NO_CHARSET, id="latin1-undeclared"),
         pytest.param(fs.UTF8_BOM, id="utf8-bom"),
-        pytest.param(fs.HEADER_LIES, marks=_BYTES_XFAIL, id="header-latin1-body-utf8"),
+        pytest.param(fs.HEADER_LIES, id="header-latin1-body-utf8"),
         pytest.param(fs.META_LIES, id="meta-cp1252-body-utf8"),
     ],
 )
@@ -359,11 +339,6 @@ def bad_urls(runs: dict[str, tuple[fs.FaultServer | None, CrawlRun]]) -> CrawlRu
     return runs["bad_urls"][1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="canonicalize_url raises ValueError on a bad port/IPv6 host: from "
-    "metadata.canonical_url the article is lost, from iter_links parse_page dies; see report",
-)
 def test_unparseable_addresses_on_a_page_lose_nothing(bad_urls: CrawlRun) -> None:
     emitted = {_path(r): r for r in bad_urls.records()}
     assert set(emitted) == {s.path for s in (*fs.ORDINARY[:2], fs.BAD_HREFS, fs.BAD_CANONICAL)}
@@ -387,11 +362,6 @@ def test_unreachable_site_exits_3(unreachable: CrawlRun) -> None:
     assert unreachable.summaries()[0]["exit_status"] == "unreachable"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Scrapy's RobotsTxtMiddleware logs a refused robots.txt with exc_info=True: "
-    "a full traceback for a site that is merely down; see report",
-)
 def test_unreachable_site_logs_no_traceback(unreachable: CrawlRun) -> None:
     assert "Traceback" not in unreachable.stderr
 
@@ -418,11 +388,6 @@ def test_mostly_server_errors_exit_5(runs: dict[str, tuple[fs.FaultServer | None
     assert run.returncode == ExitCode.TOO_MANY_ERRORS, run.summaries()[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="error_ratio's denominator counts downloader/exception_count, which includes "
-    "retried attempts: with RETRY_TIMES=n, network failures can never exceed 1/(n+1); see report",
-)
 def test_mostly_dropped_connections_exit_5(runs: dict[str, tuple[fs.FaultServer | None, CrawlRun]]) -> None:
     """40 of 42 sitemap entries drop the connection even after their retry: as bad as the cases above."""
     _, run = runs["storm_dropped"]

@@ -121,3 +121,13 @@ def test_canonicalize_url_resolves_relative_links() -> None:
 )
 def test_dedupe_key_treats_url_variants_as_one_article(variant: str) -> None:
     assert dedupe_key(variant) == dedupe_key("https://www.eureporter.co/2022/09/06/slug/")
+
+
+def test_dotted_numeric_dates_are_day_first() -> None:
+    assert to_iso_date("06.09.2022") == "2022-09-06"
+
+
+def test_rfc_2822_dates_keep_their_offset() -> None:
+    assert (
+        to_iso_date("Tue, 06 Sep 2022 23:30:00 GMT", default_timezone="Europe/Brussels") == "2022-09-06T23:30:00+00:00"
+    )

@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
 from conftest import golden_files
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -113,12 +112,6 @@ def test_to_iso_date_of_written_dates(
         assert result is not None and result[:10] == day.isoformat(), (text, result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='_parse_human: a language code dateparser does not know (a page\'s lang="oc" '
-    "or \"zz\") makes dateparser raise ValueError, caught around all attempts, and 'en' is left out "
-    "of the fallback set: no human date parses at all; see report",
-)
 @QUICK
 @given(written_dates(), st.sampled_from(["zz", "la", "oc", "tlh", "jv"]))
 def test_to_iso_date_survives_a_language_dateparser_lacks(written: tuple[str, date | None], code: str) -> None:
@@ -126,11 +119,6 @@ def test_to_iso_date_survives_a_language_dateparser_lacks(written: tuple[str, da
     assert to_iso_date(text, languages=[code, "en"]) == to_iso_date(text, languages=["en"]), text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_parse_human drops a stated offset (dateparser with RETURN_AS_TIMEZONE_AWARE="
-    "False), then default_timezone is stamped on: RFC 2822 dates shift by hours; see report",
-)
 @QUICK
 @given(
     moments,
@@ -245,11 +233,6 @@ def test_canonicalize_url_is_idempotent(url: str) -> None:
     assert canonicalize_url(once) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="canonicalize_url raises ValueError on an invalid port or IPv6 host "
-    "(urlsplit().port / urlsplit); see report",
-)
 @QUICK
 @given(
     st.one_of(

@@ -16,9 +16,31 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name")
         assert self.crawler_process
+        self.check(args[0], opts.spargs)
         crawler = self.crawler_process.create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
         self.exitcode = int(getattr(crawler, "newsspider_exit_code", 0)) or self.exitcode
+
+    def check(self, name: str, arguments: dict[str, str]) -> None:
+        """Bad spider names, spider arguments and settings: one clear message, exit status 2, no traceback."""
+        assert self.crawler_process
+        try:
+            spider_class = self.crawler_process.spider_loader.load(name)
+        except KeyError:
+            known = ", ".join(sorted(self.crawler_process.spider_loader.list()))
+            raise UsageError(f"unknown spider {name!r}; known: {known}", print_help=False) from None
+        check_arguments = getattr(spider_class, "check_arguments", None)
+        if check_arguments is not None:
+            check_arguments(arguments)
+        settings = self.crawler_process.settings
+        try:
+            ratio = settings.getfloat("MAX_ERROR_RATIO")
+        except ValueError:
+            raise UsageError(
+                f"MAX_ERROR_RATIO must be a number, got {settings.get('MAX_ERROR_RATIO')!r}", print_help=False
+            ) from None
+        if not 0 <= ratio <= 1:
+            raise UsageError(f"MAX_ERROR_RATIO must be between 0 and 1, got {ratio}", print_help=False)

@@ -372,4 +372,6 @@ def canonical_url(ctx: PageContext) -> str:
         '//link[contains(@rel, "canonical")]/@href'
     )
     value = next((v for v in links if v.strip()), None) or ctx.data.first_meta("og:url") or ctx.url
-    return canonicalize_url(value, base=ctx.url)
+    canonical = canonicalize_url(value, base=ctx.url)
+    # A malformed canonical (bad port, broken host) is not an address: fall back to the page's own.
+    return canonical if re.match(r"^(?:https?|file)://[^/\s]+", canonical) else canonicalize_url(ctx.url)

@@ -16,6 +16,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
 from newsspider.discovery import Entry, UrlMapper, iter_links, parse_feed, parse_sitemap, sitemaps_from_robots
+from newsspider.extract import decode_html
 from newsspider.incremental import needs_refresh
 from newsspider.items import ArticleItem
 from newsspider.pool import ExtractionPool
@@ -31,29 +32,39 @@ class NewsSpider(Spider):
     #: Spider arguments (-a NAME=VALUE) this spider understands; anything else is a usage error.
     arguments: ClassVar[frozenset[str]] = frozenset({"base_url", "full", "max_listing_pages", "follow_article_links"})
 
-    def __init__(self, name: str | None = None, **kwargs: Any) -> None:
-        unknown = sorted(set(kwargs) - self.arguments - {"_job"})
+    @classmethod
+    def check_arguments(cls, arguments: dict[str, Any]) -> None:
+        """Refuse bad spider arguments with one clear message (raised before the crawl starts)."""
+        unknown = sorted(set(arguments) - cls.arguments - {"_job"})
         if unknown:
             raise UsageError(
-                f"unknown spider argument(s): {', '.join(unknown)}; known: {', '.join(sorted(self.arguments))}",
+                f"unknown spider argument(s): {', '.join(unknown)}; known: {', '.join(sorted(cls.arguments))}",
                 print_help=False,
             )
-        base_url = kwargs.pop("base_url", None) or self.profile.base_url
-        parts = urlsplit(base_url)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
+        base_url = arguments.get("base_url") or cls.profile.base_url
+        try:
+            parts = urlsplit(base_url)
+            parts.port  # noqa: B018 (raises on a malformed port)
+        except ValueError:
+            parts = urlsplit("")
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise UsageError(
                 f"base_url must be an http(s) URL like https://example.org/, got {base_url!r}", print_help=False
             )
+        max_pages = arguments.get("max_listing_pages")
+        if max_pages not in (None, "") and not str(max_pages).isdigit():
+            raise UsageError(f"max_listing_pages must be a whole number, got {max_pages!r}", print_help=False)
+
+    def __init__(self, name: str | None = None, **kwargs: Any) -> None:
+        self.check_arguments(kwargs)
+        parts = urlsplit(kwargs.pop("base_url", None) or self.profile.base_url)
         self.full = str(kwargs.pop("full", "0")).lower() in _TRUE
         self.follow_article_links = str(kwargs.pop("follow_article_links", "1")).lower() in _TRUE
         max_pages = kwargs.pop("max_listing_pages", None)
         super().__init__(name, **kwargs)
         self.base_url = f"{parts.scheme}://{parts.netloc}"
         self.allowed_domains = [parts.hostname or ""]
-        try:
-            self.max_listing_pages = int(max_pages) if max_pages else self.profile.max_listing_pages
-        except ValueError:
-            raise UsageError(f"max_listing_pages must be a number, got {max_pages!r}", print_help=False) from None
+        self.max_listing_pages = int(max_pages) if max_pages else self.profile.max_listing_pages
         self.mapper = UrlMapper(self.profile, self.base_url, self.max_listing_pages)
         self.run_started = datetime.now(timezone.utc)
         #: Sitemap lastmod per crawl URL, and (ETag, Last-Modified) per fetched article URL, for the state stage.
@@ -185,7 +196,9 @@ class NewsSpider(Spider):
             self.logger.info("Not an HTML page (%s): %s", content_type, response.url)
             return
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        result = await self.extractor.extract(response.text, response.url, self.profile, fetched_at)
+        # Decoded by our rules, not Scrapy's: a mislabelled charset must not turn into mojibake.
+        html = decode_html(response.body, _header(response, b"Content-Type"))
+        result = await self.extractor.extract(html, response.url, self.profile, fetched_at)
         is_article = result.record is not None
         if is_article:
             # A page that names no canonical address of its own is known by its live address, not the mirror's.
@@ -208,12 +221,16 @@ class NewsSpider(Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            return  # skipped on purpose (already known, robots.txt, not modified): counted where decided
+            message = failure.getErrorMessage()
+            if "DOWNLOAD_MAXSIZE" in message or "max size" in message.lower():
+                self._failed(request, "too_large", message, response=False)
+            elif "max redirections" in message.lower():
+                self._failed(request, "redirect_loop", message, response=False)
+            return  # otherwise skipped on purpose (already known, robots.txt, not modified): counted where decided
         if request.meta.get("newsspider_probe") or request.meta.get("newsspider_source") == "robots":
             # Probing well-known sitemap and feed addresses: a 404 there is normal, not an error.
             self.crawler.stats.inc_value("newsspider/discovery/probe_missing")
             return
-        kind = failure.type.__name__ if failure.type else "Error"
         response = getattr(failure.value, "response", None)
         if response is not None:
             kind = f"http_{response.status}"
@@ -222,8 +239,18 @@ class NewsSpider(Spider):
                 self.crawler.stats.inc_value("newsspider/broken_links")
                 self.logger.debug("Broken link %s: %s", request.url, kind)
                 return
+            self._failed(request, kind, kind, response=True)
+            return
+        kind = "too_large" if "Cancelled" in (failure.type.__name__ if failure.type else "") else None
+        kind = kind or (failure.type.__name__ if failure.type else "Error")
+        self._failed(request, kind, failure.getErrorMessage() or kind, response=False)
+
+    def _failed(self, request: Request, kind: str, reason: str, *, response: bool) -> None:
+        """Count and log one failed URL with its reason; failures without a response feed the error ratio."""
         self.crawler.stats.inc_value(f"newsspider/errors/{kind}")
-        self.logger.warning("Failed %s: %s", request.url, kind if response is not None else failure.getErrorMessage())
+        if not response:
+            self.crawler.stats.inc_value("newsspider/requests/failed_no_response")
+        self.logger.warning("Failed %s: %s", request.url, reason)
 
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(f"newsspider/{key}")
