@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 FEED_OPTIONS: dict[str, Any] = {
     "format": "jsonlines",
@@ -23,13 +23,19 @@ class NewsspiderAddon:
         feeds = dict(settings.getdict("FEEDS"))
         uri = str(output_dir / "%(name)s" / "%(run_id)s.jsonl")
         feeds.setdefault(uri, dict(FEED_OPTIONS))
-        settings.set("FEEDS", feeds, priority="addon")
+        # Merged into whatever FEEDS already holds (Scrapyd's items_dir comes as -s FEEDS=..., priority cmdline):
+        # set at that priority, or the merge would lose to it and the JSONL under OUTPUT_DIR would not be written.
+        priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["addon"])
+        settings.set("FEEDS", feeds, priority=priority)
         if settings.get("REDIS_URL"):
             self._use_redis(settings)
 
     @staticmethod
     def _use_redis(settings: BaseSettings) -> None:
         """Distributed mode: every worker shares one frontier and one seen-set in Redis (scrapy-redis)."""
-        settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
+        settings.set("SCHEDULER", "newsspider.distributed.SharedScheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
         settings.set("SCHEDULER_PERSIST", settings.getbool("SCHEDULER_PERSIST", False), priority="addon")
+        # Namespaced like the shared state, so several projects can share one Redis.
+        settings.set("SCHEDULER_QUEUE_KEY", "newsspider:%(spider)s:requests", priority="addon")
+        settings.set("SCHEDULER_DUPEFILTER_KEY", "newsspider:%(spider)s:dupefilter", priority="addon")

@@ -193,6 +193,9 @@ class RunSummary:
         if reason in {"state_not_writable", "output_not_writable"}:
             return ExitCode.OUTPUT_NOT_WRITABLE
         if summary["pages_fetched"] == 0:
+            failed = stats.get("newsspider/requests/failed_no_response", 0)
+            if self.crawler.settings.get("REDIS_URL") and not failed:
+                return ExitCode.OK  # a worker of a shared crawl that found no work left: a quiet night, not a failure
             return ExitCode.UNREACHABLE
         found = stats.get("newsspider/pages/article", 0) + stats.get("newsspider/incremental/skipped", 0)
         if reason == "finished" and found == 0:

@@ -22,6 +22,8 @@ from newsspider.state import SqliteState, UrlState
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from newsspider.state_redis import RedisState
+
 logger = logging.getLogger(__name__)
 _PID_IN_RUN_ID = re.compile(r"-(\d+)\.")
 
@@ -61,7 +63,7 @@ class CrawlState:
         self.crawler = crawler
         self.state_dir = Path(crawler.settings.get("STATE_DIR", "state"))
         self.output_dir = Path(crawler.settings.get("OUTPUT_DIR", "output"))
-        self.store: SqliteState | None = None
+        self.store: SqliteState | RedisState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
@@ -76,12 +78,18 @@ class CrawlState:
     def spider_opened(self, spider: Any) -> None:
         if getattr(self.crawler, "newsspider_locked_out", False) or getattr(self.crawler, "newsspider_exit_code", 0):
             return  # the run is already stopping (lock held, unwritable output): leave the state alone
+        redis_url = self.crawler.settings.get("REDIS_URL")
         try:
-            self.store = SqliteState(self.state_dir / f"{spider.name}.sqlite3")
+            if redis_url:  # distributed mode: all workers share one state (needs the [redis] extra)
+                from newsspider.state_redis import RedisState
+
+                self.store = RedisState.from_url(redis_url, spider.name)
+            else:
+                self.store = SqliteState(self.state_dir / f"{spider.name}.sqlite3")
         except (OSError, sqlite3.Error) as error:
             from newsspider.extensions import ExitCode, close_spider, set_exit_code
 
-            logger.error("STATE_DIR %s is not usable: %s", self.state_dir, error)
+            logger.error("State %s is not usable: %s", redis_url or self.state_dir, error)
             set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
             close_spider(self.crawler, spider, "state_not_writable")
             return
@@ -110,7 +118,7 @@ class CrawlState:
             self.store = None
 
 
-def _store(crawler: Crawler) -> SqliteState | None:
+def _store(crawler: Crawler) -> SqliteState | RedisState | None:
     extension = getattr(crawler, "newsspider_state", None)
     return extension.store if extension is not None else None
 
@@ -183,14 +191,21 @@ class StatePipeline:
         key = dedupe_key(adapter["canonical_url"])
         lastmod = self._lastmod(adapter["url"])
         known = store.article(key)
-        if known is None:
-            self.crawler.stats.inc_value("newsspider/articles/new")
-            return item
-        if known.content_hash == adapter["content_hash"] or store.has_emitted(key, adapter["content_hash"]):
+        if known is not None and (
+            known.content_hash == adapter["content_hash"] or store.has_emitted(key, adapter["content_hash"])
+        ):
             remember_url(self.crawler, store, adapter["url"], key)
             store.touch_article(key, lastmod)
             self.crawler.stats.inc_value("newsspider/articles/unchanged")
             raise DropItem(f"unchanged since version {known.version}: {adapter['canonical_url']}", log_level="DEBUG")
+        claim = getattr(store, "claim_article", None)  # shared (Redis) state: one worker emits each version
+        if claim is not None and not claim(key, adapter["content_hash"]):
+            remember_url(self.crawler, store, adapter["url"], key)
+            self.crawler.stats.inc_value("newsspider/articles/claimed_by_peer")
+            raise DropItem(f"another worker emits it: {adapter['canonical_url']}", log_level="DEBUG")
+        if known is None:
+            self.crawler.stats.inc_value("newsspider/articles/new")
+            return item
         adapter["version"] = known.version + 1
         adapter["previous_content_hash"] = known.content_hash
         self.crawler.stats.inc_value("newsspider/articles/updated")
@@ -207,7 +222,7 @@ class StatePipeline:
             remember_url(self.crawler, store, adapter["url"], dedupe_key(adapter["canonical_url"]))
 
 
-def remember_url(crawler: Crawler, store: SqliteState, url: str, key: str) -> None:
+def remember_url(crawler: Crawler, store: SqliteState | RedisState, url: str, key: str) -> None:
     """Note that `url` gave article `key`, with its lastmod and HTTP validators, so the next run can skip it."""
     spider = crawler.spider
     lastmod = getattr(spider, "lastmods", {}).get(url)

@@ -28,9 +28,16 @@ class RedisState:
 
     @classmethod
     def from_url(cls, url: str, spider: str, *, prefix: str = "newsspider") -> RedisState:
-        """Connect to REDIS_URL (redis://host:port/db); fails at once, with redis.ConnectionError, if unreachable."""
-        client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30, socket_connect_timeout=10)
-        client.ping()
+        """Connect to REDIS_URL (redis://host:port/db) and PING it.
+
+        An unreachable or refusing server raises the builtin ConnectionError (an OSError, like an unusable
+        STATE_DIR), so callers need not import redis to handle it.
+        """
+        try:
+            client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30, socket_connect_timeout=10)
+            client.ping()
+        except (redis.RedisError, ValueError) as error:
+            raise ConnectionError(f"Redis state at {url} is not usable: {error}") from error
         return cls(client, spider, prefix=prefix)
 
     # --- keys ------------------------------------------------------------------------------------------------

@@ -230,6 +230,8 @@ class NewsSpider(Spider):
         if request.meta.get("newsspider_probe") or request.meta.get("newsspider_source") == "robots":
             # Probing well-known sitemap and feed addresses: a 404 there is normal, not an error.
             self.crawler.stats.inc_value("newsspider/discovery/probe_missing")
+            if getattr(failure.value, "response", None) is None:
+                self.crawler.stats.inc_value("newsspider/requests/failed_no_response")
             return
         response = getattr(failure.value, "response", None)
         if response is not None:
