@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from newsspider.discovery import UrlMapper, iter_links
 from newsspider.extract import ExtractionResult, extract_article
 
 if TYPE_CHECKING:
@@ -20,6 +21,17 @@ if TYPE_CHECKING:
     from newsspider.sites.profile import SiteProfile
 
 logger = logging.getLogger(__name__)
+
+
+def analyze_page(
+    html: str, url: str, profile: SiteProfile | None, fetched_at: str, mapper: UrlMapper | None
+) -> ExtractionResult:
+    """Extraction plus link resolution, all in the worker: the crawler process only schedules what comes back."""
+    result = extract_article(html, url, profile, fetched_at=fetched_at, with_links=mapper is not None)
+    if mapper is None or not result.links:
+        return result
+    links = tuple(iter_links(list(result.links), url, mapper))
+    return ExtractionResult(result.record, result.reason, links)
 
 
 def _warm_up() -> None:
@@ -53,10 +65,13 @@ class ExtractionPool:
             self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
         return self._executor
 
-    async def extract(self, html: str, url: str, profile: SiteProfile | None, fetched_at: str) -> ExtractionResult:
+    async def extract(
+        self, html: str, url: str, profile: SiteProfile | None, fetched_at: str, mapper: UrlMapper | None = None
+    ) -> ExtractionResult:
+        """The page's record (or reason) and, with a mapper, the crawl URLs of its links, deduplicated."""
         if self.workers <= 0:
-            return extract_article(html, url, profile, fetched_at=fetched_at, with_links=True)
-        future = self._pool().submit(extract_article, html, url, profile, fetched_at=fetched_at, with_links=True)
+            return analyze_page(html, url, profile, fetched_at, mapper)
+        future = self._pool().submit(analyze_page, html, url, profile, fetched_at, mapper)
         try:
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:

@@ -48,16 +48,13 @@ _DATE_ONLY_LINE = re.compile(rf"^(?:(?:{_DATE_WORDS})\b|\d{{1,4}}|[\s,./:|–-])
 _LEAD_PARAGRAPHS = 3
 # XPath pre-filters, evaluated in C: Python then looks only at the few elements they return.
 _MAYBE_HIDDEN = etree.XPath(
-    "//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or contains(@style, 'hidden') or "
-    "contains(@style, 'max-height') or contains(@class, 'collapse') or contains(@class, 'hid') or "
-    "contains(@class, 'hide') or contains(@class, 'd-none') or contains(@class, 'truncat') or "
-    "contains(@class, 'more') or contains(@class, 'expand')]"
+    "//@style[contains(., 'none') or contains(., 'hidden') or contains(., 'max-height')]/.. | "
+    "//@class[contains(., 'collapse') or contains(., 'hid') or contains(., 'd-none') or contains(., 'truncat') or "
+    "contains(., 'more') or contains(., 'expand')]/.. | //*[@hidden] | //*[@aria-hidden='true']"
 )
+_TEXT_NODES = etree.XPath("//text()")
+_LABEL_TAGS = frozenset({"a", "button", "span", "div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "label", "summary"})
 _NAMED_BOXES = etree.XPath("//*[self::div or self::section or self::aside or self::ul or self::span][@class or @id]")
-_SHORT_LABELS = etree.XPath(
-    "//*[self::a or self::button or self::span or self::div or self::p or self::h2 or self::h3 or self::h4 or "
-    "self::h5 or self::h6 or self::strong or self::label][string-length(normalize-space(.)) <= 60]"
-)
 
 
 def _squash(text: str) -> str:
@@ -104,6 +101,23 @@ def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> int:
     return revealed
 
 
+def _call_to_action_labels(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Elements whose whole text is a CTA label, found from the text nodes (far fewer than elements)."""
+    labels = []
+    for text in _TEXT_NODES(tree):
+        if len(text) > 80 or not CALL_TO_ACTION.match(" ".join(text.split()) or "-"):
+            continue
+        owner = text.getparent()
+        if text.is_tail and owner is not None:
+            owner = owner.getparent()
+        while owner is not None and owner.tag not in _LABEL_TAGS and owner.getparent() is not None:
+            owner = owner.getparent()  # an <i>/<em>/<font> inside a label: the label is further up
+        is_label = owner is not None and owner.tag in _LABEL_TAGS
+        if is_label and CALL_TO_ACTION.match(_squash(owner.text_content()) or "-"):
+            labels.append(owner)
+    return labels
+
+
 def remove_calls_to_action(tree: lxml_html.HtmlElement, protected: set[lxml_html.HtmlElement] | None = None) -> int:
     """Drop "Keep Reading"-style buttons, and the link boxes they head when they head one.
 
@@ -113,8 +127,8 @@ def remove_calls_to_action(tree: lxml_html.HtmlElement, protected: set[lxml_html
     protected = protected or set()
     limit = _MAX_BOX_SHARE * len(tree.text_content())
     removed = 0
-    for element in _SHORT_LABELS(tree):
-        if element.getparent() is None or not CALL_TO_ACTION.match(_squash(element.text_content()) or "-"):
+    for element in _call_to_action_labels(tree):
+        if element.getparent() is None:
             continue
         target = element
         parent = element.getparent()

@@ -15,7 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
-from newsspider.discovery import Entry, UrlMapper, iter_links, parse_feed, parse_sitemap, sitemaps_from_robots
+from newsspider.discovery import Entry, UrlMapper, parse_feed, parse_sitemap, sitemaps_from_robots
 from newsspider.extract import decode_html
 from newsspider.incremental import needs_refresh
 from newsspider.items import ArticleItem
@@ -71,6 +71,7 @@ class NewsSpider(Spider):
         self.lastmods: dict[str, str] = {}
         self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.refreshed: set[str] = set()
+        self.linked: set[str] = set()
         self.run_id = f"{self.run_started:%Y-%m-%dT%H-%M-%SZ}-{os.getpid()}"
 
     # --- discovery --------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ class NewsSpider(Spider):
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         # Decoded by our rules, not Scrapy's: a mislabelled charset must not turn into mojibake.
         html = decode_html(response.body, _header(response, b"Content-Type"))
-        result = await self.extractor.extract(html, response.url, self.profile, fetched_at)
+        result = await self.extractor.extract(html, response.url, self.profile, fetched_at, self.mapper)
         is_article = result.record is not None
         if is_article:
             # A page that names no canonical address of its own is known by its live address, not the mirror's.
@@ -213,7 +214,10 @@ class NewsSpider(Spider):
                 self.crawler.stats.inc_value("newsspider/pages/no_article_at_article_url")
         if is_article and not self.follow_article_links:
             return
-        for request in self.page_requests(iter_links(list(result.links), response.url, self.mapper), source="link"):
+        # Pages repeat the same links (menus, "Recent Posts"): each is scheduled once, without a Request built again.
+        fresh = [link for link in result.links if link not in self.linked]
+        self.linked.update(fresh)
+        for request in self.page_requests(fresh, source="link"):
             yield request
 
     # --- errors -----------------------------------------------------------------------------------------
