@@ -32,6 +32,7 @@ for _path in (ROOT, BENCHMARKS):  # `python benchmarks/throughput.py` from a che
 
 from sitegen import LIVE_ROOT, GeneratedSite, generate_site  # noqa: E402
 
+from newsspider.cli import crawl_command  # noqa: E402
 from newsspider.mirror import MirrorHandler, MirrorServer  # noqa: E402
 
 SAMPLE_EVERY = 0.1  # seconds between RSS samples of a process tree
@@ -173,20 +174,7 @@ def _crawl_settings(concurrency: int) -> list[str]:
 
 def measure_newsspider(site: GeneratedSite, url: str, work: Path, concurrency: int) -> Measurement:
     output, state = work / "newsspider-output", work / "newsspider-state"
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "eureporter",
-        "-a",
-        f"base_url={url}/",
-        "-s",
-        f"OUTPUT_DIR={output}",
-        "-s",
-        f"STATE_DIR={state}",
-        *_crawl_settings(concurrency),
-    ]
+    command = crawl_command(f"{url}/", output, state, *_crawl_settings(concurrency))
     code, wall, cpu, peak = run_measured(command, ROOT, _clean_env(), work / "newsspider.log")
     summaries = [json.loads(p.read_text()) for p in (output / "eureporter").glob("*.summary.json")]
     summary = summaries[0] if summaries else {}

@@ -13,6 +13,19 @@ from pathlib import Path
 DEFAULT_MIRROR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "eureporter" / "site"
 
 
+def crawl_command(
+    base_url: str, output_dir: str | Path, state_dir: str | Path, *extra: str, spider: str = "eureporter"
+) -> list[str]:
+    """The `scrapy crawl` command line for a mirror: used by `demo`, the tests and the benchmarks."""
+    return [
+        sys.executable, "-m", "scrapy", "crawl", spider,
+        "-a", f"base_url={base_url}",
+        "-s", f"OUTPUT_DIR={output_dir}",
+        "-s", f"STATE_DIR={state_dir}",
+        *extra,
+    ]  # fmt: skip
+
+
 def _extract(args: argparse.Namespace) -> int:
     from newsspider.extract import extract_article
     from newsspider.sites import get_profile, profile_for_url
@@ -73,21 +86,7 @@ def _demo(args: argparse.Namespace) -> int:
         return 2
     server = MirrorServer(root)
     server.start_in_background()
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "eureporter",
-        "-a",
-        f"base_url={server.url}/",
-        "-s",
-        f"OUTPUT_DIR={args.output_dir}",
-        "-s",
-        f"STATE_DIR={args.state_dir}",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-    ]
+    command = crawl_command(f"{server.url}/", args.output_dir, args.state_dir, "-s", "AUTOTHROTTLE_ENABLED=False")
     print("Running:", " ".join(command), flush=True)
     project_root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsspider.settings")

@@ -49,6 +49,16 @@ class StateStore(Protocol):
     def close(self) -> None: ...
 
 
+def recover_records(store: StateStore, records: Iterable[dict[str, Any]]) -> int:
+    """Take in records that a killed run wrote but may not have committed to the state (any store)."""
+    count = 0
+    for record in records:
+        if "canonical_url" in record and "content_hash" in record:
+            store.record_article(record)
+            count += 1
+    return count
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -155,13 +165,7 @@ class SqliteState:
         )
 
     def recover(self, records: Iterable[dict[str, Any]]) -> int:
-        """Take in records that a killed run wrote but may not have committed to the state."""
-        count = 0
-        for record in records:
-            if "canonical_url" in record and "content_hash" in record:
-                self.record_article(record)
-                count += 1
-        return count
+        return recover_records(self, records)
 
     def export(self) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT key, canonical_url, content_hash, version, lastmod FROM articles").fetchall()

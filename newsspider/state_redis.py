@@ -8,7 +8,7 @@ from typing import Any
 import redis
 
 from newsspider.normalize import dedupe_key
-from newsspider.state import ArticleState, UrlState, now
+from newsspider.state import ArticleState, UrlState, now, recover_records
 
 
 class RedisState:
@@ -142,13 +142,7 @@ class RedisState:
         self.client.hset(self.url_key(url.url), mapping=fields)
 
     def recover(self, records: Iterable[dict[str, Any]]) -> int:
-        """Take in records that a killed run wrote but may not have committed to the state."""
-        count = 0
-        for record in records:
-            if "canonical_url" in record and "content_hash" in record:
-                self.record_article(record)
-                count += 1
-        return count
+        return recover_records(self, records)
 
     def export(self) -> list[dict[str, Any]]:
         """Every article (key, canonical_url, content_hash, version, lastmod), as SqliteState.export gives them."""

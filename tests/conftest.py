@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newsspider.cli import crawl_command
 from newsspider.mirror import MirrorServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,24 +89,8 @@ def run_crawl(
     base_url: str, output_dir: Path, state_dir: Path, *extra: str, spider: str = "eureporter", timeout: float = 180
 ) -> CrawlRun:
     """Run the real `scrapy crawl` as a subprocess, exactly as a user or cron would."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        spider,
-        "-a",
-        f"base_url={base_url}",
-        "-s",
-        f"OUTPUT_DIR={output_dir}",
-        "-s",
-        f"STATE_DIR={state_dir}",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        "-s",
-        "LOG_LEVEL=INFO",
-        *extra,
-    ]
+    settings = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO")
+    command = crawl_command(base_url, output_dir, state_dir, *settings, *extra, spider=spider)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     process = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
     return CrawlRun(process.returncode, output_dir, process.stdout, process.stderr)

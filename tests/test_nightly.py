@@ -8,7 +8,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, golden_files, run_crawl
 
+from newsspider.cli import crawl_command
 from newsspider.extensions import ExitCode
 from newsspider.mirror import MirrorServer
 
@@ -141,23 +141,8 @@ def test_full_recrawl_refetches_but_emits_no_duplicate(site: Path, dirs: tuple[P
 
 
 def _start_crawl(base_url: str, output: Path, state: Path) -> subprocess.Popen[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        "eureporter",
-        "-a",
-        f"base_url={base_url}",
-        "-s",
-        f"OUTPUT_DIR={output}",
-        "-s",
-        f"STATE_DIR={state}",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        "-s",
-        "CONCURRENT_REQUESTS=1",
-    ]
+    settings = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=1")
+    command = crawl_command(base_url, output, state, *settings)
     return subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
