@@ -220,3 +220,54 @@ def test_site_with_nothing_to_crawl_exits_with_nothing_discovered(tmp_path: Path
     finally:
         server.shutdown()
     assert run.returncode == ExitCode.NOTHING_DISCOVERED
+
+
+def test_jobdir_pause_and_resume_emits_every_article_once(site: Path, dirs: tuple[Path, Path], tmp_path: Path) -> None:
+    output, state = dirs
+    jobdir = tmp_path / "job"
+    server = serve(site, delay=0.4)
+    try:
+        command = crawl_command(
+            server.url + "/", output, state, "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=1",
+            "-s", f"JOBDIR={jobdir}",
+        )  # fmt: skip
+        paused = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        _wait_for(lambda: _written_lines(output) >= 2)
+        paused.send_signal(signal.SIGINT)  # Ctrl-C once: Scrapy stops gracefully and keeps the queue in JOBDIR
+        paused.wait(timeout=120)
+        first = all_records(output)
+        server.delay = 0.0
+        resumed = run_crawl(server.url + "/", output, state, "-s", f"JOBDIR={jobdir}")  # the same job, resumed
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert paused.returncode == ExitCode.INTERRUPTED
+    assert 2 <= len(first) < len(ARTICLE_PATHS)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    records = all_records(output)
+    assert sorted(r["canonical_url"] for r in records) == sorted({r["canonical_url"] for r in records})
+    assert len(records) == len(ARTICLE_PATHS)
+    assert not list((output / "eureporter").glob("*.part"))
+
+
+def test_a_finished_jobdir_reused_by_the_next_run_still_discovers(site: Path, dirs: tuple[Path, Path]) -> None:
+    output, state = dirs
+    jobdir = output.parent / "job"
+    server = serve(site)
+    try:
+        assert run_crawl(server.url + "/", output, state, "-s", f"JOBDIR={jobdir}").returncode == 0
+        page = site / EDITED / "index.html"
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("<p>", "<p>Correction appended. ", 1), encoding="utf-8"
+        )
+        sitemap = site / "wp-sitemap-posts-post-1.xml"
+        sitemap.write_text(
+            sitemap.read_text(encoding="utf-8").replace("2024-04-18T11:02:15+00:00", "2024-04-22T09:00:00+00:00"),
+            encoding="utf-8",
+        )
+        again = run_crawl(server.url + "/", output, state, "-s", f"JOBDIR={jobdir}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert [r["version"] for r in all_records(output) if r.get("version", 1) > 1] == [2]

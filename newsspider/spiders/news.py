@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -72,6 +72,7 @@ class NewsSpider(Spider):
         self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.refreshed: set[str] = set()
         self.linked: set[str] = set()
+        self.discovered: set[str] = set()
         self.run_id = f"{self.run_started:%Y-%m-%dT%H-%M-%SZ}-{os.getpid()}"
 
     # --- discovery --------------------------------------------------------------------------------------
@@ -83,46 +84,44 @@ class NewsSpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        yield Request(
-            self.base_url + self.profile.robots_txt,
-            callback=self.parse_robots,
-            errback=self.on_error,
-            meta={"newsspider_source": "robots"},
-            priority=30,
-        )
-        for path in self.profile.sitemaps:
-            yield self.sitemap_request(self.base_url + path, probe=True)
-        for path in self.profile.feeds:
-            yield Request(
-                self.base_url + path,
-                callback=self.parse_feed,
-                errback=self.on_error,
-                meta={"newsspider_source": "feed", "newsspider_probe": True},
-                priority=20,
-            )
-        for path in self.profile.listings:
-            yield Request(
-                self.base_url + path,
-                callback=self.parse_page,
-                errback=self.on_error,
-                meta={"newsspider_source": "listing"},
-                priority=10,
-            )
+        # Entry points are fetched every run, even when a JOBDIR's persisted dupefilter has seen them before,
+        # as Scrapy's own start requests are (dont_filter); `discovery_request` keeps them once per run.
+        requests = [self.discovery_request(self.base_url + self.profile.robots_txt, self.parse_robots, "robots", 30)]
+        requests += [self.sitemap_request(self.base_url + path, probe=True) for path in self.profile.sitemaps]
+        requests += [
+            self.discovery_request(self.base_url + path, self.parse_feed, "feed", 20, probe=True)
+            for path in self.profile.feeds
+        ]
+        requests += [
+            self.discovery_request(self.base_url + path, self.parse_page, "listing", 10)
+            for path in self.profile.listings
+        ]
+        for request in requests:
+            if request is not None:
+                yield request
 
-    def sitemap_request(self, url: str, *, probe: bool = False) -> Request:
-        return Request(
-            url,
-            callback=self.parse_sitemap,
-            errback=self.on_error,
-            priority=20,
-            meta={"newsspider_source": "sitemap", "newsspider_probe": probe},
-        )
+    def discovery_request(
+        self, url: str, callback: Any, source: str, priority: int, *, probe: bool = False
+    ) -> Request | None:
+        if url in self.discovered:
+            return None
+        self.discovered.add(url)
+        meta = {"newsspider_source": source, "newsspider_probe": probe}
+        if source == "listing":
+            meta["newsspider_kind"] = "listing"
+        # With a shared (Redis) frontier the dupefilter is per crawl, not stale: let it share discovery too.
+        refetch = not self.settings.get("REDIS_URL")
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority, dont_filter=refetch)
 
-    def parse_robots(self, response: Response) -> Iterable[Request]:
+    def sitemap_request(self, url: str, *, probe: bool = False) -> Request | None:
+        return self.discovery_request(url, self.parse_sitemap, "sitemap", 20, probe=probe)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
         for url in sitemaps_from_robots(response.body, response.url):
             crawl_url = self.mapper.to_crawl_url(url)
-            if crawl_url:
-                yield self.sitemap_request(crawl_url)
+            request = self.sitemap_request(crawl_url) if crawl_url else None
+            if request is not None:
+                yield request
 
     def sitemap_filter(self, entries: Iterable[Entry]) -> Iterable[Entry]:
         """SitemapSpider's hook: the place to skip entries by lastmod (the incremental middleware does)."""
@@ -142,7 +141,9 @@ class NewsSpider(Spider):
             if not url:
                 continue
             if entry.is_sitemap:
-                yield self.sitemap_request(url)
+                request = self.sitemap_request(url)
+                if request is not None:
+                    yield request
             else:
                 yield from self.page_requests([url], source="sitemap", lastmod=entry.lastmod)
 
