@@ -129,7 +129,9 @@ def _extract(
     }
 
     prepare(tree, heading)
-    paragraphs = clean_paragraphs(paragraphs_from_trafilatura(tree, url), fields["headline"], ctx.site_names)
+    paragraphs = clean_paragraphs(
+        paragraphs_from_trafilatura(tree, url), fields["headline"], ctx.site_names, fields["authors"]
+    )
     body = join_paragraphs(paragraphs)
     words = word_count(body)
     weigh_content(

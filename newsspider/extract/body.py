@@ -294,18 +294,24 @@ def _echoes_headline(line: str, headline: str | None) -> bool:
 
 
 def clean_paragraphs(
-    paragraphs: list[str], headline: str | None, site_names: tuple[str, ...] | list[str] = ()
+    paragraphs: list[str],
+    headline: str | None,
+    site_names: tuple[str, ...] | list[str] = (),
+    authors: list[str] | tuple[str, ...] = (),
 ) -> list[str]:
-    """Drop what trafilatura lets through that is never body: the headline or site name leading the text,
-    bare CTA labels, credits, date stamps, echoes.
+    """Drop what trafilatura lets through that is never body: the headline, site name or byline at either end
+    of the text, bare CTA labels, credits, date stamps, echoes.
 
     Only a paragraph repeating the one right before it is an echo: menus and recipes legitimately repeat lines.
     """
     result: list[str] = []
-    leading = {(headline or "").casefold(), *(n.casefold() for n in site_names)} - {""}
+    names = {n.casefold() for n in authors} | {f"by {n.casefold()}" for n in authors}
+    framing = {(headline or "").casefold(), *(n.casefold() for n in site_names), *names} - {""}
+    last = len(paragraphs) - 1
     for index, paragraph in enumerate(paragraphs):
         key = paragraph.casefold()
-        if index < _LEAD_PARAGRAPHS and (key in leading or _echoes_headline(key, headline)):
+        at_edge = index < _LEAD_PARAGRAPHS or index > last - _LEAD_PARAGRAPHS
+        if at_edge and (key in framing or _echoes_headline(key, headline)):
             continue
         if CALL_TO_ACTION.match(paragraph) or (result and key == result[-1].casefold()):
             continue
