@@ -54,3 +54,10 @@ def test_crawl_leaves_only_finished_files_and_a_summary(crawl: tuple[str, CrawlR
     assert len(summaries) == 1
     assert summaries[0]["exit_code"] == 0
     assert summaries[0]["articles"]["written"] == len(run.records())
+
+
+def test_pages_the_mirror_lacks_are_broken_links_not_crawl_errors(crawl: tuple[str, CrawlRun]) -> None:
+    _, run = crawl
+    summary = run.summaries()[0]
+    assert summary["errors"] == {}
+    assert summary["error_ratio"] == 0

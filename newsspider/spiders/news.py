@@ -241,8 +241,11 @@ class NewsSpider(Spider):
         response = getattr(failure.value, "response", None)
         if response is not None:
             kind = f"http_{response.status}"
-            if response.status in {404, 410} and request.meta.get("newsspider_source") == "link":
-                # A dead link on some page is the web's normal noise, not a failure of this crawl.
+            dead_link = (
+                request.meta.get("newsspider_source") == "link" or request.meta.get("newsspider_kind") == "listing"
+            )
+            if response.status in {404, 410} and dead_link:
+                # A dead link on some page, or a missing listing page, is the web's normal noise, not a failed crawl.
                 self.crawler.stats.inc_value("newsspider/broken_links")
                 self.logger.debug("Broken link %s: %s", request.url, kind)
                 return
