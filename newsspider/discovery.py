@@ -149,13 +149,31 @@ class UrlMapper:
         return "article"
 
 
+_RESOLVED: dict[tuple[str, str, str], str | None] = {}
+_RESOLVED_MAX = 100_000
+
+
+def _resolve(href: str, base: str, mapper: UrlMapper) -> str | None:
+    """`mapper.to_crawl_url`, memoized: pages repeat the same menu and sidebar links, page after page."""
+    if href.startswith(("http://", "https://", "//", "/")):
+        base_key = base[: base.find("/", base.find("//") + 2)] if base.count("/") >= 3 else base  # its origin
+    else:
+        base_key = base  # a relative path depends on the whole base URL
+    key = (mapper.root + "|" + mapper.profile.name, href, base_key)
+    if key not in _RESOLVED:
+        if len(_RESOLVED) >= _RESOLVED_MAX:
+            _RESOLVED.clear()
+        _RESOLVED[key] = mapper.to_crawl_url(href, base=base)
+    return _RESOLVED[key]
+
+
 def iter_links(hrefs: list[str], base: str, mapper: UrlMapper) -> Iterator[str]:
     seen: set[str] = set()
     for href in hrefs:
         href = href.strip()
         if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
             continue
-        url = mapper.to_crawl_url(href, base=base)
+        url = _resolve(href, base, mapper)
         if url and url not in seen:
             seen.add(url)
             yield url
