@@ -8,7 +8,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsspider.extract.layout import FURNITURE, class_and_id, main_text_holders
+from newsspider.extract.layout import FURNITURE, class_and_id, main_prose_container
 from newsspider.normalize import clean_text
 
 #: Labels of buttons and links that expand, continue or advertise more reading; never article text.
@@ -225,8 +225,10 @@ def protected_containers(
 ) -> set[lxml_html.HtmlElement]:
     """The containers of the headline and of the longest prose: no cleaning step may remove them."""
     protected = set(heading.iterancestors()) if heading is not None else set()
-    for holder in main_text_holders(tree):
-        protected.update(holder.iterancestors())
+    container = main_prose_container(tree)
+    if container is not None:
+        protected.add(container)
+        protected.update(container.iterancestors())
     return protected
 
 

@@ -12,7 +12,11 @@ FURNITURE = re.compile(
     r"about-author|author-?(?:box|info|bio|card|description|profile)|saboxplugin|newsletter|subscribe|"
     r"share|social|sharing|(?:^|[-_\s])nav|menu|breadcrumb|cookie|consent|gdpr|popup|modal|advert|"
     r"(?:^|[-_\s])ads?(?:$|[-_\s])|promo|more-stories|read-next|keep-reading|yarpp|jp-relatedposts|"
-    r"masthead|site-header|site-title|site-branding|logo",
+    r"masthead|site-header|site-title|site-branding|logo|"
+    # the same furniture named in other languages (pt, es, de, fr, it, pl, nl)
+    r"rodape|pie-?de-?pagina|piepagina|fusszeile|pied-?de-?page|piede|stopka|voettekst|barra-?lateral|"
+    r"seitenleiste|cabecalho|cabecera|kopfzeile|navegacao|navegacion|relacionad|correlat|verwandt|compartilh|"
+    r"compartir|teilen|partager|condividi|publicidad|publicidade|werbung|anuncio",
     re.IGNORECASE,
 )
 _FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
@@ -98,3 +102,15 @@ def main_text_holders(tree: lxml_html.HtmlElement, count: int = 3) -> list[lxml_
             scored.append((own, element))
     scored.sort(key=lambda pair: pair[0], reverse=True)
     return [element for _, element in scored[:count]]
+
+
+def main_prose_container(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The element whose children hold the most text: the article's paragraphs sit side by side in it, while a
+    footer line or a sidebar blurb, however long, stands alone."""
+    totals: dict[lxml_html.HtmlElement, int] = {}
+    for element in tree.iter("p", "div", "td", "section", "article", "font", "span", "li", "blockquote"):
+        own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
+        parent = element.getparent()
+        if own and parent is not None:
+            totals[parent] = totals.get(parent, 0) + own
+    return max(totals, key=totals.__getitem__) if totals else None
