@@ -161,6 +161,10 @@ def remove_link_only_blocks(tree: lxml_html.HtmlElement) -> None:
         has_link = paragraph.find(".//a") is not None
         if short and has_link and paragraph.getparent() is not None and _link_density(paragraph) >= 0.9:
             _drop(paragraph)
+    for heading in list(tree.iter("h2", "h3", "h4", "h5", "h6")):
+        # A heading that is wholly a link titles a teaser (related posts), never a section of the article.
+        if heading.getparent() is not None and heading.find(".//a") is not None and _link_density(heading) >= 0.9:
+            _drop(heading)
     for listing in list(tree.iter("ul", "ol")):
         items = listing.findall("li")
         if listing.getparent() is None or len(items) < 2:
@@ -270,7 +274,8 @@ def flatten_body(body: etree._Element) -> list[str]:
             paragraphs.extend(flatten_body(element) or [_split_breaks(element)])
         elif tag == "table":
             for row in element.iter("row"):
-                paragraphs.append(" ".join(clean_text("".join(cell.itertext())) for cell in row))
+                # A cell's blocks are separate texts: joined with spaces, or words fuse across them.
+                paragraphs.append(" ".join(clean_text(" ".join(cell.itertext())) for cell in row))
         else:
             paragraphs.extend(_split_breaks(element).split("\n"))
         if element.tail and element.tail.strip():

@@ -104,13 +104,23 @@ def main_text_holders(tree: lxml_html.HtmlElement, count: int = 3) -> list[lxml_
     return [element for _, element in scored[:count]]
 
 
+_PROSE_TAGS = frozenset({"p", "div", "td", "section", "article", "font", "span", "li", "blockquote"})
+
+
 def main_prose_container(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The element whose children hold the most text: the article's paragraphs sit side by side in it, while a
     footer line or a sidebar blurb, however long, stands alone."""
     totals: dict[lxml_html.HtmlElement, int] = {}
-    for element in tree.iter("p", "div", "td", "section", "article", "font", "span", "li", "blockquote"):
-        own = len((element.text or "").strip()) + sum(len((child.tail or "").strip()) for child in element)
-        parent = element.getparent()
-        if own and parent is not None:
-            totals[parent] = totals.get(parent, 0) + own
+    for text in tree.xpath("//text()"):
+        length = len(text.strip())
+        if not length:
+            continue
+        owner = text.getparent()  # the element this text belongs to (for a tail: the element's parent)
+        if text.is_tail and owner is not None:
+            owner = owner.getparent()
+        if owner is None or owner.tag not in _PROSE_TAGS:
+            continue
+        parent = owner.getparent()
+        if parent is not None:
+            totals[parent] = totals.get(parent, 0) + length
     return max(totals, key=totals.__getitem__) if totals else None
