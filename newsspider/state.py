@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from collections.abc import Iterable
@@ -175,7 +174,3 @@ class SqliteState:
 
     def close(self) -> None:
         self.db.close()
-
-
-def describe(state: SqliteState) -> str:
-    return json.dumps({"articles": len(state.export()), "path": str(state.path)})

@@ -88,11 +88,6 @@ def article_root(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | N
     return body if body is not None else tree
 
 
-def header_elements(root: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None) -> list[lxml_html.HtmlElement]:
-    """Elements of the article region that are not furniture, in document order."""
-    return [el for el in root.iter() if isinstance(el.tag, str) and not in_furniture(el, stop=root.getparent())]
-
-
 def main_text_holders(tree: lxml_html.HtmlElement, count: int = 3) -> list[lxml_html.HtmlElement]:
     """The elements holding the most text of their own (text and children's tails): where an article's prose is."""
     scored = []
