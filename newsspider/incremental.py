@@ -189,7 +189,7 @@ class StatePipeline:
             return item
         adapter = ItemAdapter(item)
         key = dedupe_key(adapter["canonical_url"])
-        lastmod = self._lastmod(adapter["url"])
+        lastmod = sitemap_lastmod(self.crawler, adapter["url"])
         known = store.article(key)
         if known is not None and (
             known.content_hash == adapter["content_hash"] or store.has_emitted(key, adapter["content_hash"])
@@ -211,23 +211,24 @@ class StatePipeline:
         self.crawler.stats.inc_value("newsspider/articles/updated")
         return item
 
-    def _lastmod(self, url: str) -> str | None:
-        return getattr(self.crawler.spider, "lastmods", {}).get(url)
-
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
         store = _store(self.crawler)
         if store is not None:
             adapter = ItemAdapter(item)
-            store.record_article(adapter.asdict(), lastmod=self._lastmod(adapter["url"]))
+            store.record_article(adapter.asdict(), lastmod=sitemap_lastmod(self.crawler, adapter["url"]))
             remember_url(self.crawler, store, adapter["url"], dedupe_key(adapter["canonical_url"]))
 
 
 def remember_url(crawler: Crawler, store: SqliteState | RedisState, url: str, key: str) -> None:
     """Note that `url` gave article `key`, with its lastmod and HTTP validators, so the next run can skip it."""
     spider = crawler.spider
-    lastmod = getattr(spider, "lastmods", {}).get(url)
     etag, last_modified = getattr(spider, "validators", {}).pop(url, (None, None))
-    store.record_url(UrlState(url_key(spider, url), key, lastmod, etag, last_modified))
+    store.record_url(UrlState(url_key(spider, url), key, sitemap_lastmod(crawler, url), etag, last_modified))
+
+
+def sitemap_lastmod(crawler: Crawler, url: str) -> str | None:
+    """The lastmod a sitemap gave for this crawl URL during the run, if any."""
+    return getattr(crawler.spider, "lastmods", {}).get(url)
 
 
 def needs_refresh(crawler: Crawler, url: str, lastmod: str | None) -> bool:

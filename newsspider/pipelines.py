@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from newsspider.export import JsonlAppender, run_path
+from newsspider.incremental import remember_duplicate_url
 from newsspider.normalize import dedupe_key
 from newsspider.validate import validation_errors
 
@@ -68,8 +69,6 @@ class DuplicatesPipeline:
         adapter = ItemAdapter(item)
         key = dedupe_key(adapter["canonical_url"])
         if key in self.seen:
-            from newsspider.incremental import remember_duplicate_url
-
             remember_duplicate_url(self.crawler, adapter["url"], adapter["canonical_url"])
             self.crawler.stats.inc_value("newsspider/duplicates_skipped")
             raise DropItem(f"duplicate of {adapter['canonical_url']} ({adapter['url']})", log_level="DEBUG")

@@ -135,7 +135,7 @@ class NewsSpider(Spider):
             if not response.meta.get("newsspider_probe"):
                 self.logger.warning("Ignoring invalid sitemap %s", response.url)
             return
-        self.crawler.stats.inc_value("newsspider/discovery/sitemaps")
+        self._count("discovery/sitemaps")
         for entry in self.sitemap_filter(entries):
             url = self.mapper.to_crawl_url(entry.url)
             if not url:
@@ -160,7 +160,7 @@ class NewsSpider(Spider):
         if not entries:
             self._count("discovery/empty_feed")
             return
-        self.crawler.stats.inc_value("newsspider/discovery/feeds")
+        self._count("discovery/feeds")
         for entry in entries:
             url = self.mapper.to_crawl_url(entry.url)
             if url:
@@ -205,14 +205,14 @@ class NewsSpider(Spider):
         if is_article:
             # A page that names no canonical address of its own is known by its live address, not the mirror's.
             result.record["canonical_url"] = self.mapper.to_live_url(result.record["canonical_url"])
-            self.crawler.stats.inc_value("newsspider/pages/article")
+            self._count("pages/article")
             self.validators[response.url] = (_header(response, b"ETag"), _header(response, b"Last-Modified"))
             yield ArticleItem(**result.record)
         else:
-            self.crawler.stats.inc_value("newsspider/pages/not_article")
+            self._count("pages/not_article")
             if response.meta.get("newsspider_kind") == "article":
                 self.logger.info("No article at %s: %s", response.url, result.reason)
-                self.crawler.stats.inc_value("newsspider/pages/no_article_at_article_url")
+                self._count("pages/no_article_at_article_url")
         if is_article and not self.follow_article_links:
             return
         # Pages repeat the same links (menus, "Recent Posts"): each is scheduled once, without a Request built again.
@@ -225,6 +225,7 @@ class NewsSpider(Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             message = failure.getErrorMessage()
             if "DOWNLOAD_MAXSIZE" in message or "max size" in message.lower():
@@ -234,11 +235,10 @@ class NewsSpider(Spider):
             return  # otherwise skipped on purpose (already known, robots.txt, not modified): counted where decided
         if request.meta.get("newsspider_probe") or request.meta.get("newsspider_source") == "robots":
             # Probing well-known sitemap and feed addresses: a 404 there is normal, not an error.
-            self.crawler.stats.inc_value("newsspider/discovery/probe_missing")
-            if getattr(failure.value, "response", None) is None:
-                self.crawler.stats.inc_value("newsspider/requests/failed_no_response")
+            self._count("discovery/probe_missing")
+            if response is None:
+                self._count("requests/failed_no_response")
             return
-        response = getattr(failure.value, "response", None)
         if response is not None:
             kind = f"http_{response.status}"
             dead_link = (
@@ -246,7 +246,7 @@ class NewsSpider(Spider):
             )
             if response.status in {404, 410} and dead_link:
                 # A dead link on some page, or a missing listing page, is the web's normal noise, not a failed crawl.
-                self.crawler.stats.inc_value("newsspider/broken_links")
+                self._count("broken_links")
                 self.logger.debug("Broken link %s: %s", request.url, kind)
                 return
             self._failed(request, kind, kind, response=True)
@@ -257,9 +257,9 @@ class NewsSpider(Spider):
 
     def _failed(self, request: Request, kind: str, reason: str, *, response: bool) -> None:
         """Count and log one failed URL with its reason; failures without a response feed the error ratio."""
-        self.crawler.stats.inc_value(f"newsspider/errors/{kind}")
+        self._count(f"errors/{kind}")
         if not response:
-            self.crawler.stats.inc_value("newsspider/requests/failed_no_response")
+            self._count("requests/failed_no_response")
         self.logger.warning("Failed %s: %s", request.url, reason)
 
     def _count(self, key: str) -> None:
