@@ -106,6 +106,7 @@ class UrlMapper:
         self.root = f"{parts.scheme}://{parts.netloc}"
         self.root_host = (parts.hostname or "").lower()
         self.live_hosts = {d.lower() for d in profile.domains}
+        self._live_urls: dict[str, str] = {}
 
     def to_crawl_url(self, url: str, base: str | None = None) -> str | None:
         """The URL to request for a discovered link, or None when it leaves the site or is never wanted."""
@@ -130,6 +131,18 @@ class UrlMapper:
 
     def to_live_url(self, url: str) -> str:
         """The live site's address of a page fetched from the mirror (unchanged when crawling the live site)."""
+        live_url = self._live_urls.get(url)
+        if live_url is None:
+            if len(self._live_urls) >= _RESOLVED_MAX:
+                self._live_urls.clear()
+            live_url = self._live_urls[url] = self._map_to_live(url)
+        return live_url
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to the extraction workers with every page: without its cache, which only the crawler needs.
+        return {**self.__dict__, "_live_urls": {}}
+
+    def _map_to_live(self, url: str) -> str:
         parts = urlsplit(url)
         live = urlsplit(self.profile.base_url)
         if (parts.hostname or "").lower() != self.root_host or self.root_host in self.live_hosts:

@@ -21,6 +21,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def error_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """Failed pages by kind: ours (newsspider/errors/*) and Scrapy's callbacks that raised (spider_exceptions/*)."""
+    errors = {k.removeprefix("newsspider/errors/"): v for k, v in stats.items() if k.startswith("newsspider/errors/")}
+    for key, count in stats.items():
+        if key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
+            errors["spider_exception_" + key.removeprefix("spider_exceptions/")] = count
+    return dict(sorted(errors.items()))
+
+
 class ExitCode(IntEnum):
     """Exit statuses of `scrapy crawl` for this project (README: "Exit status")."""
 
@@ -152,9 +161,6 @@ class RunSummary:
         spider = self.crawler.spider
         started = stats.get("start_time")
         finished = datetime.now(timezone.utc)
-        errors = {
-            k.removeprefix("newsspider/errors/"): v for k, v in stats.items() if k.startswith("newsspider/errors/")
-        }
         return {
             "spider": spider.name,
             "run_id": getattr(spider, "run_id", None),
@@ -177,12 +183,12 @@ class RunSummary:
             "rejects": stats.get("newsspider/rejects", 0),
             "not_articles": stats.get("newsspider/pages/not_article", 0),
             "not_html": stats.get("newsspider/pages/not_html", 0),
-            "errors": dict(sorted(errors.items())),
+            "errors": error_counts(stats),
             "error_ratio": self.error_ratio(stats),
         }
 
     def error_ratio(self, stats: dict[str, Any]) -> float:
-        errors = sum(v for k, v in stats.items() if k.startswith("newsspider/errors/"))
+        errors = sum(error_counts(stats).values())
         attempted = stats.get("response_received_count", 0) + stats.get("newsspider/requests/failed_no_response", 0)
         return round(errors / attempted, 4) if attempted else 0.0
 

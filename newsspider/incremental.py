@@ -215,7 +215,7 @@ class StatePipeline:
         store = _store(self.crawler)
         if store is not None:
             adapter = ItemAdapter(item)
-            store.record_article(adapter.asdict(), lastmod=sitemap_lastmod(self.crawler, adapter["url"]))
+            store.record_article(dict(adapter.items()), lastmod=sitemap_lastmod(self.crawler, adapter["url"]))
             remember_url(self.crawler, store, adapter["url"], dedupe_key(adapter["canonical_url"]))
 
 

@@ -35,7 +35,7 @@ class ValidationPipeline:
         return pipeline
 
     async def process_item(self, item: Any) -> Any:
-        record = ItemAdapter(item).asdict()
+        record = dict(ItemAdapter(item).items())  # shallow: the values are plain JSON types
         errors = validation_errors(record)
         if not errors:
             return item

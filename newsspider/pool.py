@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: The reason given for a page whose extraction worker died: an error of the run, not a verdict on the page.
+EXTRACTION_CRASHED = "extraction-crashed"
+
 
 def analyze_page(
     html: str, url: str, profile: SiteProfile | None, fetched_at: str, mapper: UrlMapper | None
@@ -71,14 +74,15 @@ class ExtractionPool:
         """The page's record (or reason) and, with a mapper, the crawl URLs of its links, deduplicated."""
         if self.workers <= 0:
             return analyze_page(html, url, profile, fetched_at, mapper)
-        future = self._pool().submit(analyze_page, html, url, profile, fetched_at, mapper)
         try:
+            # submit() itself raises when an earlier page already broke the pool.
+            future = self._pool().submit(analyze_page, html, url, profile, fetched_at, mapper)
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
             # A worker died (a crash deep in a parser): replace the pool, report this page, carry on.
             logger.error("Extraction worker died on %s; restarting the pool", url)
             self._executor = None
-            return ExtractionResult(None, "extraction-crashed: worker process died")
+            return ExtractionResult(None, f"{EXTRACTION_CRASHED}: worker process died")
 
     def close(self, spider: Any = None) -> None:
         if self._executor is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -90,11 +91,18 @@ CREATE TABLE IF NOT EXISTS urls (
 
 
 class SqliteState:
-    """STATE_DIR/<spider>.sqlite3: WAL journal, each change committed at once so a kill loses nothing."""
+    """STATE_DIR/<spider>.sqlite3, WAL journal; writes are committed in batches (every COMMIT_EVERY changes or
+    COMMIT_SECONDS, and on close). A kill loses at most the last batch, and no article: the next run takes the
+    records of the killed run's `.part` feed back in (`recover`), and only re-fetches the URLs it forgot."""
+
+    COMMIT_EVERY = 500
+    COMMIT_SECONDS = 2.0
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self._pending = 0
+        self._last_commit = time.monotonic()
         try:
             self.db = self._open(path)
         except sqlite3.DatabaseError as error:
@@ -135,27 +143,23 @@ class SqliteState:
         key = dedupe_key(record["canonical_url"])
         stamp = now()
         version = int(record.get("version") or 1)
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute(
-                "INSERT INTO articles (key, canonical_url, content_hash, version, lastmod, first_seen, last_seen) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET canonical_url=excluded.canonical_url, "
-                "content_hash=excluded.content_hash, version=max(articles.version, excluded.version), "
-                "lastmod=coalesce(excluded.lastmod, articles.lastmod), last_seen=excluded.last_seen",
-                (key, record["canonical_url"], record["content_hash"], version, lastmod, stamp, stamp),
-            )
-            self.db.execute(
-                "INSERT OR IGNORE INTO emitted (key, content_hash, version, emitted_at) VALUES (?, ?, ?, ?)",
-                (key, record["content_hash"], version, stamp),
-            )
-
-    def touch_article(self, key: str, lastmod: str | None) -> None:
-        self.db.execute(
-            "UPDATE articles SET last_seen=?, lastmod=coalesce(?, lastmod) WHERE key=?", (now(), lastmod, key)
+        self._write(
+            "INSERT INTO articles (key, canonical_url, content_hash, version, lastmod, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET canonical_url=excluded.canonical_url, "
+            "content_hash=excluded.content_hash, version=max(articles.version, excluded.version), "
+            "lastmod=coalesce(excluded.lastmod, articles.lastmod), last_seen=excluded.last_seen",
+            (key, record["canonical_url"], record["content_hash"], version, lastmod, stamp, stamp),
+        )
+        self._write(
+            "INSERT OR IGNORE INTO emitted (key, content_hash, version, emitted_at) VALUES (?, ?, ?, ?)",
+            (key, record["content_hash"], version, stamp),
         )
 
+    def touch_article(self, key: str, lastmod: str | None) -> None:
+        self._write("UPDATE articles SET last_seen=?, lastmod=coalesce(?, lastmod) WHERE key=?", (now(), lastmod, key))
+
     def record_url(self, url: UrlState) -> None:
-        self.db.execute(
+        self._write(
             "INSERT INTO urls (url, key, lastmod, etag, last_modified) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET key=excluded.key, lastmod=coalesce(excluded.lastmod, urls.lastmod), "
             "etag=coalesce(excluded.etag, urls.etag), "
@@ -163,8 +167,25 @@ class SqliteState:
             (url.url, url.key, url.lastmod, url.etag, url.last_modified),
         )
 
+    def _write(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        """One change inside the open batch; the batch is committed when it is big or old enough."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+        self.db.execute(sql, parameters)
+        self._pending += 1
+        if self._pending >= self.COMMIT_EVERY or time.monotonic() - self._last_commit >= self.COMMIT_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._pending = 0
+        self._last_commit = time.monotonic()
+
     def recover(self, records: Iterable[dict[str, Any]]) -> int:
-        return recover_records(self, records)
+        count = recover_records(self, records)
+        self.commit()
+        return count
 
     def export(self) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT key, canonical_url, content_hash, version, lastmod FROM articles").fetchall()
@@ -173,4 +194,5 @@ class SqliteState:
         ]
 
     def close(self) -> None:
+        self.commit()
         self.db.close()

@@ -370,3 +370,54 @@ def test_extract_article_of_deeply_nested_page(index: int, depth: int, tag: str)
 def test_fixture_articles_are_available() -> None:
     assert len(_articles()) == 6
     assert all(Path(g.html_path).is_file() for g in golden_files("eureporter_holdout"))
+
+
+# --- validation -----------------------------------------------------------------------------------------------
+
+VALID_RECORD = {
+    "url": "https://www.eureporter.co/politics/2022/09/06/a-story/",
+    "canonical_url": "https://www.eureporter.co/politics/2022/09/06/a-story/",
+    "site": "eureporter",
+    "headline": "A story",
+    "body": "One paragraph.",
+    "authors": ["Ion Rusu"],
+    "published": "2022-09-06T09:12:40+00:00",
+    "modified": None,
+    "language": "en",
+    "description": None,
+    "section": None,
+    "tags": [],
+    "image": None,
+    "word_count": 2,
+    "content_hash": "sha256:" + "0" * 64,
+    "fetched_at": "2026-11-27T02:00:00+00:00",
+    "schema_version": 1,
+    "version": 1,
+    "previous_content_hash": None,
+}
+field_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 3),
+    st.floats(allow_nan=False),
+    st.sampled_from(["", "en", "EN", "2022-09-06", "2022-09-06T09:12", "yesterday", "https://x.org/", "sha256:0"]),
+    st.text(max_size=12),
+    st.lists(st.one_of(st.text(max_size=5), st.none(), st.integers()), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@QUICK
+@given(
+    st.dictionaries(st.sampled_from([*VALID_RECORD, "extra"]), field_values, max_size=4),
+    st.sets(st.sampled_from(list(VALID_RECORD)), max_size=2),
+)
+def test_compiled_validation_agrees_with_jsonschema(changes: dict[str, object], removed: set[str]) -> None:
+    """The fast compiled check never lets through a record that the reference validator rejects, or vice versa."""
+    from jsonschema import Draft202012Validator
+
+    record = {key: value for key, value in {**VALID_RECORD, **changes}.items() if key not in removed}
+    reference_valid = Draft202012Validator(schema()).is_valid(record)
+    errors = validation_errors(record)
+    assert (errors == []) == reference_valid, (record, errors)
+    assert all(isinstance(error, str) and error for error in errors)

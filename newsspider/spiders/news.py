@@ -19,7 +19,7 @@ from newsspider.discovery import Entry, UrlMapper, parse_feed, parse_sitemap, si
 from newsspider.extract import decode_html
 from newsspider.incremental import needs_refresh
 from newsspider.items import ArticleItem
-from newsspider.pool import ExtractionPool
+from newsspider.pool import EXTRACTION_CRASHED, ExtractionPool
 from newsspider.sites.profile import SiteProfile
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -71,7 +71,9 @@ class NewsSpider(Spider):
         self.lastmods: dict[str, str] = {}
         self.validators: dict[str, tuple[str | None, str | None]] = {}
         self.refreshed: set[str] = set()
-        self.linked: set[str] = set()
+        #: Page URLs already requested or ruled out this run: pages repeat the same links (menus, "Recent Posts"),
+        #: and a Request built only for the dupefilter to drop it costs more than the page's own processing.
+        self.scheduled: set[str] = set()
         self.discovered: set[str] = set()
         self.run_id = f"{self.run_started:%Y-%m-%dT%H-%M-%SZ}-{os.getpid()}"
 
@@ -168,8 +170,11 @@ class NewsSpider(Spider):
 
     def page_requests(self, urls: Iterable[str], *, source: str, lastmod: str | None = None) -> Iterable[Request]:
         for url in urls:
+            if url in self.scheduled and not lastmod:
+                continue
             kind = self.mapper.kind(url)
             if kind == "skip":
+                self.scheduled.add(url)
                 continue
             meta = {"newsspider_source": source, "newsspider_kind": kind}
             refresh = False
@@ -180,6 +185,9 @@ class NewsSpider(Spider):
                 refresh = url not in self.refreshed and needs_refresh(self.crawler, url, lastmod)
                 if refresh:
                     self.refreshed.add(url)
+            if url in self.scheduled and not refresh:
+                continue
+            self.scheduled.add(url)
             yield Request(
                 url,
                 callback=self.parse_page,
@@ -208,6 +216,8 @@ class NewsSpider(Spider):
             self._count("pages/article")
             self.validators[response.url] = (_header(response, b"ETag"), _header(response, b"Last-Modified"))
             yield ArticleItem(**result.record)
+        elif result.reason and result.reason.startswith(EXTRACTION_CRASHED):
+            self._count(f"errors/{EXTRACTION_CRASHED}")
         else:
             self._count("pages/not_article")
             if response.meta.get("newsspider_kind") == "article":
@@ -215,10 +225,7 @@ class NewsSpider(Spider):
                 self._count("pages/no_article_at_article_url")
         if is_article and not self.follow_article_links:
             return
-        # Pages repeat the same links (menus, "Recent Posts"): each is scheduled once, without a Request built again.
-        fresh = [link for link in result.links if link not in self.linked]
-        self.linked.update(fresh)
-        for request in self.page_requests(fresh, source="link"):
+        for request in self.page_requests(result.links, source="link"):
             yield request
 
     # --- errors -----------------------------------------------------------------------------------------
