@@ -198,7 +198,9 @@ def to_iso_date(
     languages: list[str] | None = None,
     default_timezone: str | None = None,
 ) -> str | None:
-    """ISO 8601 for a machine or human date: offset kept when a time is known, the day alone otherwise."""
+    """ISO 8601 for a machine or human date: the full date-time only when its UTC offset is known (stated by the
+    page, or the profile's `default_timezone`); the day alone otherwise, since a clock time without a zone is not
+    an instant."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -234,16 +236,24 @@ def _parse_iso(text: str) -> datetime | None:
 
 
 def _format_datetime(moment: datetime, default_timezone: str | None) -> str | None:
+    """A zoned moment as a full ISO 8601 date-time; a naive one localized in the profile's zone, else its day."""
     if not _plausible_year(moment.year):
         return None
-    if moment.tzinfo is None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
         zone = _zone(default_timezone)
-        if zone is not None:
-            moment = moment.replace(tzinfo=zone)
+        if zone is None:
+            return moment.date().isoformat()
+        moment = moment.replace(tzinfo=zone)
     return moment.replace(microsecond=0).isoformat()
 
 
-_STATED_ZONE = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?:gmt|utc|z)\b)\s*\)?$", re.IGNORECASE)
+#: A zone the text states: an offset, UTC/GMT, or an unambiguous abbreviation (not IST, CST or ET: they name
+#: several zones).
+_STATED_ZONE = re.compile(
+    r"(?:[+-]\d{2}:?\d{2}|\b(?:gmt|utc|z|cet|cest|eet|eest|wet|west|bst|est|edt|pst|pdt|mst|mdt|msk|jst|aest|aedt)\b)"
+    r"\s*\)?$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=64)
@@ -261,13 +271,16 @@ def _parse_human(text: str, languages: list[str] | None, default_timezone: str |
     import dateparser  # imported lazily: it costs about a second at start-up
 
     text = re.sub(r"^(?:published|posted|updated|last updated|on|am|le|el)\s*:?\s*", "", text, flags=re.I)
+    stated_zone = bool(_STATED_ZONE.search(text))
     try:  # RFC 2822 ("Tue, 06 Sep 2022 09:12:40 +0000"), as feeds and HTTP headers write dates
         from email.utils import parsedate_to_datetime
 
-        return _format_datetime(parsedate_to_datetime(text), default_timezone)
+        moment = parsedate_to_datetime(text)
+        # A zone it does not know ("CET") comes back naive: dateparser reads those. "-0000" says "zone unknown".
+        if moment.tzinfo is not None or not stated_zone or re.search(r"-0000\s*$", text):
+            return _format_datetime(moment, default_timezone)
     except (TypeError, ValueError, IndexError):
         pass
-    stated_zone = bool(_STATED_ZONE.search(text))
     settings = {
         "REQUIRE_PARTS": ["day", "month", "year"],
         "PREFER_DAY_OF_MONTH": "first",
@@ -332,6 +345,7 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
+@lru_cache(maxsize=65536)
 def dedupe_key(url: str) -> str:
     """The identity of an article across URL variants: http/https, www., /amp/, ?amp and trailing slashes."""
     parts = urlsplit(canonicalize_url(url))

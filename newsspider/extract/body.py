@@ -11,6 +11,11 @@ from lxml import html as lxml_html
 from newsspider.extract.layout import FURNITURE, class_and_id, main_prose_container
 from newsspider.normalize import clean_text
 
+try:  # the content containers trafilatura looks for before it falls back to collecting stray text
+    from trafilatura.xpaths import BODY_XPATH as _TRAFILATURA_CONTAINERS
+except ImportError:  # pragma: no cover - another trafilatura layout: then assume it finds its own container
+    _TRAFILATURA_CONTAINERS = None
+
 #: Labels of buttons and links that expand, continue or advertise more reading; never article text.
 CALL_TO_ACTION = re.compile(
     r"^\W*(?:keep reading|read more|continue reading|read the (?:full|rest of the) (?:story|article)|"
@@ -46,6 +51,17 @@ _DATE_WORDS = (
 #: A line that is nothing but a date (and maybe a time): a dateline stamp, never article prose.
 _DATE_ONLY_LINE = re.compile(rf"^(?:(?:{_DATE_WORDS})\b|\d{{1,4}}|[\s,./:|–-])+$", re.IGNORECASE)
 _LEAD_PARAGRAPHS = 3
+#: Pieces of an article header line: "A & B / 17 May 2023 / No Comments", "Date | Last updated date", "(Updated …)".
+_HEADER_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[|•·/()\[\]]\s*")
+_COMMENT_COUNT = re.compile(
+    r"^(?:no|one|\d+)\s+comments?$|^comments?\s*:?\s*\d*$|^leave an?\s+(?:comment|reply)$", re.IGNORECASE
+)
+_STAMP_PREFIX = re.compile(
+    r"^(?:(?:last\s+)?(?:updated|modified|edited)|published|posted|first published|date)(?:\s+(?:at|on))?\s*:?\s*",
+    re.IGNORECASE,
+)
+_BYLINE_WORDS = frozenset({"by", "and", "&", ",", "with", "posted", "written", "reported", "words", "text", "story"})
+_YEAR_OR_CLOCK = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
 # XPath pre-filters, evaluated in C: Python then looks only at the few elements they return.
 _MAYBE_HIDDEN = etree.XPath(
     "//@style[contains(., 'none') or contains(., 'hidden') or contains(., 'max-height')]/.. | "
@@ -55,6 +71,30 @@ _MAYBE_HIDDEN = etree.XPath(
 _TEXT_NODES = etree.XPath("//text()")
 _LABEL_TAGS = frozenset({"a", "button", "span", "div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "label", "summary"})
 _NAMED_BOXES = etree.XPath("//*[self::div or self::section or self::aside or self::ul or self::span][@class or @id]")
+#: Labels of links to an author's page ("All articles by Jane Doe", "More from Jane Doe", "View all posts by
+#: Jane Doe", "More articles"): never a name, and the box holding one is an author bio box.
+AUTHOR_PAGE_LABEL = re.compile(
+    r"^\W*(?:(?:view|see|read|browse|show)\s+)?(?:all|more|other|latest|recent)\s+"
+    r"(?:(?:articles|posts|stories|news|columns|reports|pieces|work|content)\s+)?(?:by|from)\s+\S.*$|"
+    r"^\W*(?:(?:view|see|read|browse|show)\s+)?(?:all|more|other|latest|recent)\s+"
+    r"(?:articles|posts|stories|columns|reports|pieces)\W*$|"
+    r"^\W*(?:view|see|read)\s+(?:the\s+)?(?:full\s+)?(?:author(?:'s)?\s+)?(?:profile|bio(?:graphy)?)\W*$|"
+    r"^\W*(?:articles|posts|stories)\s+by\s+\S.*$",
+    re.IGNORECASE,
+)
+#: Where author pages live: "More from X" or "More articles" closes a bio box only when it links to one.
+_AUTHOR_HREF = re.compile(
+    r"/(?:author|authors|autor|auteur|profile|profiles|people|staff|writers?|journalists?|columnists?|"
+    r"contributors?|reporters?)/|[?&]author=",
+    re.IGNORECASE,
+)
+_MAX_AUTHOR_BOX_CHARS = 1200
+_BOX_TAGS = frozenset({"div", "section", "aside", "footer", "li", "article", "figure", "table", "td"})
+#: Body-level blocks: what an article body container holds side by side.
+_PROSE_BLOCKS = frozenset({"p", "blockquote", "ul", "ol", "h2", "h3", "h4", "h5", "h6", "pre", "table", "figure"})
+_CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
+_MIN_CONTAINER_CHARS = 400
+_BODY_PARAGRAPH_CHARS = 80
 
 
 def _squash(text: str) -> str:
@@ -224,12 +264,129 @@ def remove_furniture_inside_article(
             _drop(element)
 
 
+def author_box(
+    link: lxml_html.HtmlElement, protected: set[lxml_html.HtmlElement] | frozenset = frozenset()
+) -> lxml_html.HtmlElement | None:
+    """The author bio box an author-page link ("All articles by X") closes: the nearest block around it that
+    holds more than the link (a name, a short bio), is small, and is neither the article nor its text."""
+    label = len(_squash(link.text_content()))
+    node = link.getparent()
+    while node is not None and node.tag not in {"body", "html"} and node not in protected:
+        text = len(_squash(node.text_content()))
+        if text > _MAX_AUTHOR_BOX_CHARS:
+            return None
+        if node.tag in _BOX_TAGS and text - label >= 20:
+            return node
+        node = node.getparent()
+    return None
+
+
+def author_page_links(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Links to an author's page labelled like "All articles by X" or "View all posts by X"; "More from X" and
+    "More articles" only when they point to an author page (else they may lead to a section or a report)."""
+    links = []
+    for link in root.iter("a"):
+        label = _squash(link.text_content())
+        if len(label) > 80 or not AUTHOR_PAGE_LABEL.match(label):
+            continue
+        to_author = _AUTHOR_HREF.search(link.get("href", "")) or " author " in f" {link.get('rel', '')} "
+        if to_author or re.search(r"\bby\s+\S", label, re.IGNORECASE):
+            links.append(link)
+    return links
+
+
+def remove_author_boxes(tree: lxml_html.HtmlElement, protected: set[lxml_html.HtmlElement] | None = None) -> int:
+    """Drop author bio boxes (a name, a bio, "All articles by X"): furniture, whatever the theme calls them.
+
+    A block left with only a short label ("About the authors") once its boxes are gone goes too.
+    """
+    protected = protected or set()
+    root = tree.getroottree().getroot()
+    removed = 0
+    for link in author_page_links(tree):
+        if link.getroottree().getroot() is not root:
+            continue  # inside a box removed already
+        box = author_box(link, protected)
+        if box is None:
+            continue
+        parent = box.getparent()
+        _drop(box)
+        removed += 1
+        while (
+            parent is not None
+            and parent.tag in _BOX_TAGS
+            and parent not in protected
+            and parent.getparent() is not None
+            and len(_squash(parent.text_content())) <= 40
+            and not parent.xpath(".//p[string-length(normalize-space()) > 40]")
+        ):
+            grandparent = parent.getparent()
+            _drop(parent)
+            parent = grandparent
+    return removed
+
+
+def body_container(
+    tree: lxml_html.HtmlElement, prose: lxml_html.HtmlElement | None = None
+) -> lxml_html.HtmlElement | None:
+    """The block holding the article's text blocks side by side: the container of the longest prose (`prose`, when
+    already known), widened to its parent while that parent holds paragraphs of the same text beside it (the
+    visible part of an article whose rest is a collapsed "read more" block)."""
+    container = prose if prose is not None else main_prose_container(tree)
+    body = tree.find("body")
+    page = len(_squash((body if body is not None else tree).text_content()))
+    if container is None or container.tag not in _CONTAINER_TAGS or _in_furniture_box(container, page):
+        return None
+    own = len(_squash(container.text_content()))
+    while (parent := container.getparent()) is not None and parent.tag in _CONTAINER_TAGS:
+        beside = [c for c in parent if c is not container and c.tag in _PROSE_BLOCKS]
+        lengths = [len(_squash(c.text_content())) for c in beside]
+        paragraphs = [n for c, n in zip(beside, lengths, strict=True) if c.tag == "p" and n >= _BODY_PARAGRAPH_CHARS]
+        if not paragraphs or sum(lengths) < 0.25 * own or _in_furniture_box(parent, page):
+            break
+        container = parent
+        own = len(_squash(container.text_content()))
+    return container if own >= _MIN_CONTAINER_CHARS else None
+
+
+def _in_furniture_box(element: lxml_html.HtmlElement, page_chars: int) -> bool:
+    """Inside a sidebar, footer, comment area or the like; a wrapper holding most of the page is no such box,
+    whatever its name (whole pages sit in "ad_body" or "widget" wrappers)."""
+    for node in (element, *element.iterancestors()):
+        if node.tag in {"body", "html"}:
+            return False
+        if node.tag in {"nav", "footer", "aside", "form"}:
+            return True
+        if FURNITURE.search(class_and_id(node)) and len(_squash(node.text_content())) < 0.6 * page_chars:
+            return True
+    return False
+
+
+def point_trafilatura_at_body(
+    tree: lxml_html.HtmlElement, prose: lxml_html.HtmlElement | None = None
+) -> lxml_html.HtmlElement | None:
+    """Name the article body container for trafilatura when none of the containers it knows is on the page.
+
+    Without one, trafilatura collects stray blocks from the whole page instead: site strips, logo text, bylines
+    and bio boxes come in, and subheadings are left out (its fallback does not look at headings).
+    """
+    if _TRAFILATURA_CONTAINERS is None or any(expression(tree) for expression in _TRAFILATURA_CONTAINERS):
+        return None
+    container = body_container(tree, prose)
+    if container is not None:
+        container.set("itemprop", "articleBody")
+    return container
+
+
 def protected_containers(
-    tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None
+    tree: lxml_html.HtmlElement,
+    heading: lxml_html.HtmlElement | None,
+    container: lxml_html.HtmlElement | None = None,
 ) -> set[lxml_html.HtmlElement]:
-    """The containers of the headline and of the longest prose: no cleaning step may remove them."""
+    """The containers of the headline and of the longest prose (`container`, when already known): no cleaning
+    step may remove them."""
     protected = set(heading.iterancestors()) if heading is not None else set()
-    container = main_prose_container(tree)
+    container = container if container is not None else main_prose_container(tree)
     if container is not None:
         protected.add(container)
         protected.update(container.iterancestors())
@@ -239,10 +396,13 @@ def protected_containers(
 def prepare(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None = None) -> None:
     """All DOM preparation before trafilatura, in order."""
     reveal_collapsed_text(tree)
-    protected = protected_containers(tree, heading)
+    prose = main_prose_container(tree)
+    protected = protected_containers(tree, heading, prose)
     remove_calls_to_action(tree, protected)
     remove_furniture_inside_article(tree, protected)
+    remove_author_boxes(tree, protected)
     remove_link_only_blocks(tree)
+    point_trafilatura_at_body(tree, prose)
 
 
 def paragraphs_from_trafilatura(tree: lxml_html.HtmlElement, url: str, *, favor: str = "recall") -> list[str]:
@@ -300,6 +460,33 @@ def _echoes_headline(line: str, headline: str | None) -> bool:
     return head in line or (len(line) >= 20 and line in head)
 
 
+def _is_date_segment(segment: str) -> bool:
+    """ "17 May 2023", "Updated 22 Jan 2024", "Last updated April 24, 2024 at 6:05 pm": a date and nothing else."""
+    rest = _STAMP_PREFIX.sub("", segment).strip(" ,;:")
+    return bool(rest) and bool(_YEAR_OR_CLOCK.search(rest)) and bool(_DATE_ONLY_LINE.match(rest))
+
+
+def _is_byline_segment(segment: str, authors: list[str] | tuple[str, ...]) -> bool:
+    """ "By A and B", "A & B", "Posted by A": the known author names, joined by byline words, nothing else."""
+    rest = segment.casefold()
+    found = False
+    for name in sorted(authors, key=len, reverse=True):
+        if name and name.casefold() in rest:
+            rest = rest.replace(name.casefold(), " , ")
+            found = True
+    return found and all(word in _BYLINE_WORDS for word in re.findall(r"[^\W_]+|&|,", rest))
+
+
+def is_header_line(paragraph: str, authors: list[str] | tuple[str, ...] = ()) -> bool:
+    """A line of the article header, never its text: a separator ("/", "|"), a byline of the known authors, a
+    date line ("April 23, 2024 at 9:12 am | Last updated April 24, 2024"), a comment count, or these joined."""
+    if len(paragraph) > _MAX_FURNITURE_LINE:
+        return False
+    segments = [s.strip(" ,;:") for s in _HEADER_SEPARATORS.split(paragraph)]
+    segments = [s for s in segments if s]
+    return all(_COMMENT_COUNT.match(s) or _is_date_segment(s) or _is_byline_segment(s, authors) for s in segments)
+
+
 def clean_paragraphs(
     paragraphs: list[str],
     headline: str | None,
@@ -315,11 +502,15 @@ def clean_paragraphs(
     names = {n.casefold() for n in authors} | {f"by {n.casefold()}" for n in authors}
     framing = {(headline or "").casefold(), *(n.casefold() for n in site_names), *names} - {""}
     last = len(paragraphs) - 1
+    in_header = True  # until the first paragraph of the text: bylines, date lines and separators are furniture
     for index, paragraph in enumerate(paragraphs):
         key = paragraph.casefold()
         at_edge = index < _LEAD_PARAGRAPHS or index > last - _LEAD_PARAGRAPHS
         if at_edge and (key in framing or _echoes_headline(key, headline)):
             continue
+        if in_header and is_header_line(paragraph, authors):
+            continue
+        in_header = False
         if CALL_TO_ACTION.match(paragraph) or (result and key == result[-1].casefold()):
             continue
         if len(paragraph) <= _MAX_FURNITURE_LINE and (_CREDIT_LINE.search(paragraph) or _STAMP_LINE.match(paragraph)):

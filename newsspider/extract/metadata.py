@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from newsspider.extract.body import AUTHOR_PAGE_LABEL, author_box, author_page_links, is_header_line
 from newsspider.extract.layout import in_furniture
 from newsspider.extract.structured import StructuredData
 from newsspider.normalize import canonicalize_url, clean_text, split_authors, strip_site_name, to_iso_date
@@ -143,23 +144,41 @@ def _jsonld_author_names(ctx: PageContext, value: Any) -> list[str]:
 
 
 def visible_authors(ctx: PageContext) -> list[str]:
-    """Names from the byline the reader sees near the headline."""
-    rel_authors = [
-        clean_text(a.text_content())
+    """Names from the byline the reader sees near the headline.
+
+    Author links in bio boxes (a name, a bio, "All articles by X") count only when the page has no other, and
+    link labels like "All articles by X" or "More from X" are never names.
+    """
+    stop = ctx.root.getparent()
+    protected = set(ctx.heading.iterancestors()) if ctx.heading is not None else set()
+    boxes = {box for link in author_page_links(ctx.root) if (box := author_box(link, protected)) is not None}
+    rel_links = [
+        a
         for a in ctx.root.xpath('.//a[contains(concat(" ", @rel, " "), " author ")]')
-        if not in_furniture(a, stop=ctx.root.getparent())
+        if not in_furniture(a, stop=stop)
     ]
-    if rel_authors and (names := split_authors(rel_authors)):
-        return names
     profile_links = [
-        clean_text(a.text_content())
+        a
         for a in ctx.root.xpath('.//a[contains(@href, "/author/")]')
-        if not in_furniture(a, stop=ctx.root.getparent()) and not a.xpath(".//img")
+        if not in_furniture(a, stop=stop) and not a.xpath(".//img")
     ]
-    if profile_links and (names := split_authors(profile_links)):
-        return names
-    for element in _byline_candidates(ctx):
-        names = split_authors(clean_text(element.text_content()))
+    for in_boxes_too in (False, True):
+        for links in (rel_links, profile_links):
+            labels = [
+                label
+                for a in links
+                if not AUTHOR_PAGE_LABEL.match(label := clean_text(a.text_content()))
+                and (in_boxes_too or not any(ancestor in boxes for ancestor in a.iterancestors()))
+            ]
+            if labels and (names := split_authors(labels)):
+                return names
+    candidates = _byline_candidates(ctx)
+    candidates.sort(key=lambda element: any(ancestor in boxes for ancestor in element.iterancestors()))
+    for element in candidates:
+        text = clean_text(element.text_content())
+        if AUTHOR_PAGE_LABEL.match(text):
+            continue
+        names = split_authors(text)
         if names:
             return names
     return []
@@ -272,9 +291,11 @@ def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
             return value
     for element in _header_lines(ctx):
         text = clean_text(element.text_content())
-        segments = [seg.strip() for seg in re.split(r"\s*[|•·]\s*|\s+on\s+|\s+by\s+|\n", text) if seg.strip()]
+        segments = [seg.strip() for seg in re.split(r"\s*[|•·()]\s*|\s+on\s+|\s+by\s+|\n", text) if seg.strip()]
         if len(segments) > 1:
             segments.append(text)
+        # A line of nothing but dates ("April 23, 2024 at 9:12 am | Last updated April 24, 2024") is a date line.
+        date_line = len(segments) > 1 and is_header_line(text)
         for segment in segments:
             updated = _UPDATED_LINE.match(segment)
             if modified:
@@ -283,7 +304,8 @@ def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
                 continue
             if updated or not _LOOKS_DATED.search(segment) or len(segment) > 60:
                 continue
-            if not (_DATE_CLASSES.search(element.get("class", "")) or _BYLINE_TEXT.match(text) or len(text) <= 40):
+            marked = _DATE_CLASSES.search(element.get("class", "")) or _BYLINE_TEXT.match(text)
+            if not (marked or len(text) <= 40 or date_line):
                 continue
             segment = re.sub(r"^\s*(?:published|posted|updated|on|date)\s*:?\s*", "", segment, flags=re.I)
             if value := _iso(ctx, segment):
