@@ -56,7 +56,7 @@ def test_undeclared_language_is_detected_from_the_body() -> None:
     golden = GOLDENS[0]
     html = golden.html_path.read_text(encoding="utf-8")
     html = html.replace(' lang="en-US"', "").replace(' lang="en-GB"', "").replace(' lang="en"', "")
-    html = html.replace('"inLanguage"', '"_inLanguage"').replace('og:locale', 'og:_locale')
+    html = html.replace('"inLanguage"', '"_inLanguage"').replace("og:locale", "og:_locale")
     result = extract_article(html, golden.expected["url"], get_profile("eureporter"))
     assert result.record is not None
     assert result.record["language"] == "en"
