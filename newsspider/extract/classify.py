@@ -54,7 +54,8 @@ def weigh_structure(
     data: StructuredData,
     non_article_paths: tuple[str, ...] = COMMON_NON_ARTICLE_PATHS,
 ) -> Verdict:
-    """Signals that need no extraction: body classes, JSON-LD and OpenGraph types, URL shape, teaser count."""
+    """Signals that need no extraction: body classes, JSON-LD and OpenGraph types, URL shape, teaser count, and
+    how the text is laid out (one block of prose, or a list of teasers)."""
     verdict = Verdict()
     body = tree.find("body")
     body_class = body.get("class", "") if body is not None else ""
@@ -96,6 +97,13 @@ def weigh_structure(
         verdict.add(-3, f"{len(teasers)} <article> teasers")
     elif len(articles) == 1:
         verdict.add(1, "one <article>")
+    layout = read_layout(tree)
+    if layout.teasers >= MIN_TEASERS and layout.teaser_chars > 2 * layout.prose_chars:
+        verdict.add(-4, f"{layout.teasers} teasers, little prose")
+    elif layout.block_chars >= MAIN_PROSE_CHARS and layout.block_chars >= layout.teaser_chars:
+        verdict.add(1, f"one block of prose ({layout.block_paragraphs} paragraphs)")
+    elif not layout.prose_chars:
+        verdict.add(-1, "no paragraph of prose")
     return verdict
 
 
@@ -152,3 +160,168 @@ def weigh_content(
     if words >= 80:
         verdict.add(1, f"{words} words")
     return verdict
+
+
+# --- the page's text as runs of text: one block of prose, or a list of teasers? ------------------------------
+
+#: Elements that start a new line of text; <br> ends one too.
+_BLOCK_TAGS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "body", "center", "dd", "div", "dl", "dt", "fieldset"),
+        *("figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main"),
+        *("nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"),
+    }
+)
+_PARAGRAPH_TAGS = frozenset({"blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "li", "p", "pre"})
+_SILENT_TAGS = frozenset(
+    {
+        *("button", "head", "iframe", "noscript", "object", "option", "script", "select", "style", "template"),
+        *("textarea", "title"),
+    }
+)
+PROSE_RUN_CHARS = 80  # a shorter run of text is a label, caption, dateline or headline, not a paragraph
+BLURB_CHARS = (40, 400)  # a teaser's blurb: a sentence or two beside the link to its story
+LINK_LINE_CHARS = 20  # a shorter link ("via Reuters", "Enlarge") does not part two blocks of prose
+MIN_TEASERS = 4
+
+
+@dataclass
+class _Run:
+    """Text between two line breaks (block edges or <br>), and how much of it is link text."""
+
+    owner: lxml_html.HtmlElement  # the innermost block holding the text
+    chars: int = 0
+    words: int = 0
+    link_chars: int = 0
+    last_link: lxml_html.HtmlElement | None = None  # the link the run ends in, if it ends in one
+
+    def add(self, text: str, link: lxml_html.HtmlElement | None) -> None:
+        words = text.split()
+        if not words:
+            return
+        length = sum(map(len, words)) + len(words) - 1 + (1 if self.chars else 0)
+        self.chars += length
+        self.words += len(words)
+        self.link_chars += length if link is not None else 0
+        self.last_link = link
+
+    @property
+    def prose(self) -> int:
+        return self.chars - self.link_chars
+
+    def is_paragraph(self) -> bool:
+        return self.prose >= PROSE_RUN_CHARS and self.link_chars <= 0.2 * self.chars
+
+    def is_title_link(self) -> bool:
+        return self.words >= 3 and self.link_chars >= 0.8 * self.chars
+
+    def is_link_line(self) -> bool:
+        return self.link_chars > 0.5 * self.chars and self.chars >= LINK_LINE_CHARS
+
+    def is_more_link(self) -> bool:
+        return self.words <= 3 and self.link_chars >= 0.8 * self.chars
+
+    def ends_in_more_link(self) -> bool:
+        return self.last_link is not None and 0 < len(self.last_link.text_content().split()) <= 3
+
+    def box(self) -> lxml_html.HtmlElement:
+        """The box the text sits in: a paragraph's parent, or the block holding the text itself."""
+        parent = self.owner.getparent() if self.owner.tag in _PARAGRAPH_TAGS else None
+        return parent if parent is not None else self.owner
+
+
+def _text_runs(root: lxml_html.HtmlElement) -> list[_Run]:
+    """The visible text under root as runs, in document order (an explicit stack: pages can nest thousands deep)."""
+    runs = [_Run(root)]
+
+    def line_break(owner: lxml_html.HtmlElement) -> None:
+        if runs[-1].chars:
+            runs.append(_Run(owner))
+        else:
+            runs[-1].owner = owner
+
+    stack: list[tuple[bool, lxml_html.HtmlElement, lxml_html.HtmlElement | None, lxml_html.HtmlElement]] = [
+        (False, root, None, root)
+    ]
+    while stack:
+        closing, element, link, owner = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else None  # comments: only their tail is text
+        if not closing and tag is not None and tag not in _SILENT_TAGS:
+            block = tag in _BLOCK_TAGS
+            if block or tag == "br":
+                line_break(element if block else owner)
+            inner_link = element if tag == "a" and element.get("href") is not None else link
+            inner_owner = element if block else owner
+            runs[-1].add(element.text or "", inner_link)
+            stack.append((True, element, link, owner))
+            stack.extend((False, child, inner_link, inner_owner) for child in reversed(element))
+            continue
+        if closing and tag in _BLOCK_TAGS:
+            line_break(owner)  # the text after a block is its parent's again
+        runs[-1].add(element.tail or "", link)
+    return [run for run in runs if run.chars]
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """How a page's text is laid out: its largest block of prose paragraphs, and the teasers around it."""
+
+    block_chars: int = 0
+    block_paragraphs: int = 0
+    prose_chars: int = 0  # all prose paragraphs that are no teaser
+    teasers: int = 0
+    teaser_chars: int = 0
+
+
+def _teasers(runs: list[_Run]) -> list[_Run]:
+    """Text ending in a "more" link, and blurbs under a headline link (maybe with a date line between) or over a
+    "more" link; never in page furniture."""
+    furniture: dict[lxml_html.HtmlElement, bool] = {}
+    teasers = []
+    for index, run in enumerate(runs):
+        if run.prose < BLURB_CHARS[0] or run.link_chars > 0.3 * run.chars:
+            continue
+        above = next(
+            # a byline, date or kicker line or two may stand between the headline and its blurb
+            (r for r in runs[max(0, index - 3) : index][::-1] if r.chars >= BLURB_CHARS[0] or r.is_title_link()),
+            None,
+        )
+        below = runs[index + 1] if index + 1 < len(runs) else None
+        blurb = run.prose <= BLURB_CHARS[1] and (
+            (above is not None and above.is_title_link()) or (below is not None and below.is_more_link())
+        )
+        if not (blurb or run.ends_in_more_link()):
+            continue
+        if run.owner not in furniture:
+            furniture[run.owner] = in_furniture(run.owner)
+        if not furniture[run.owner]:
+            teasers.append(run)
+    return teasers
+
+
+def read_layout(tree: lxml_html.HtmlElement) -> TextLayout:
+    """The page's largest block of prose, and its teasers. A block is a series of paragraphs that no teaser
+    interrupts, nor a line of links between two boxes of text."""
+    body = tree.find("body")
+    runs = _text_runs(body if body is not None else tree)
+    teasers = _teasers(runs)
+    teaser_ids = {id(run) for run in teasers}
+    prose = best = best_paragraphs = chars = paragraphs = 0
+    last: _Run | None = None  # the block's last paragraph
+    links_between = False
+    for run in runs:
+        if id(run) in teaser_ids:
+            chars = paragraphs = 0
+            last = None
+        elif run.is_link_line():
+            links_between = True
+        elif run.is_paragraph():
+            if links_between and last is not None and run.box() is not last.box():
+                chars = paragraphs = 0
+            chars += run.chars
+            paragraphs += 1
+            prose += run.chars
+            last, links_between = run, False
+            if chars > best:
+                best, best_paragraphs = chars, paragraphs
+    return TextLayout(best, best_paragraphs, prose, len(teasers), sum(run.chars for run in teasers))

@@ -51,7 +51,10 @@ def in_furniture(element: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | N
 
 
 def main_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The article's <h1>: inside an <article> or titled like an entry title, never one in the furniture."""
+    """The article's <h1>: inside an <article> or titled like an entry title, never one in the furniture.
+
+    A page without one: the element showing its <title> (or the headline part of it); a page without a <title>
+    either: the heading nearest above its prose."""
     candidates = [h for h in tree.iter("h1") if not in_furniture(h)]
     if not candidates:
         # Some templates (Blogger's "widget Blog") wrap the whole post in a furniture-like name.
@@ -67,7 +70,60 @@ def main_heading(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
             r"entry-title|post-title|headline", heading.get("class", "")
         ):
             return heading
-    return candidates[0] if candidates else None
+    if candidates:
+        return candidates[0]
+    return shown_title(tree) if (tree.findtext(".//title") or "").strip() else heading_above_prose(tree)
+
+
+#: How titles join the headline and the site's name: "Headline - Site", "Site :: Headline", "Site | Headline".
+_TITLE_PARTS = re.compile(r"\s+(?:[-|–—:·•»]|::)\s+|\s*[|–—·•»]\s*")
+_HEADLINE_NAMES = re.compile(r"headline|title|heading", re.IGNORECASE)
+_HEADLINE_CHARS = (10, 300)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shown_title(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The element showing the <title> or a part of it of three words or more: titles join the headline and the
+    site's name, and the page shows the headline."""
+    title = _squash(tree.findtext(".//title") or "")
+    parts = {title.casefold()} | {p.casefold() for p in _TITLE_PARTS.split(title) if len(p.split()) >= 3}
+    body = tree.find("body")
+    for element in body.iter() if body is not None else ():
+        own = (element.text or "").strip() if isinstance(element.tag, str) else ""
+        if not own or len(own) > _HEADLINE_CHARS[1] or element.tag in {"a", "script", "style", "option", "title"}:
+            continue
+        text = _squash(element.text_content())
+        if (
+            _HEADLINE_CHARS[0] <= len(text) <= _HEADLINE_CHARS[1]
+            and text.casefold() in parts
+            and not element.xpath("ancestor::a")
+            and not in_furniture(element)
+        ):
+            return element
+    return None
+
+
+def heading_above_prose(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """For a page without a <title>: the heading (h2-h4, or a box named like a headline) nearest above its prose."""
+    container = main_prose_container(tree)
+    if container is None:
+        return None
+    first = next((child for child in container if len(_squash(child.text_content())) >= 80), container)
+    stop = set(first.iterancestors()) | {first}
+    heading = None
+    for element in tree.iter():
+        if element is first:
+            break
+        if element in stop or not isinstance(element.tag, str):
+            continue
+        if element.tag in {"h2", "h3", "h4"} or _HEADLINE_NAMES.search(class_and_id(element)):
+            text = _squash(element.text_content())
+            if _HEADLINE_CHARS[0] <= len(text) <= _HEADLINE_CHARS[1] and not in_furniture(element):
+                heading = element
+    return heading
 
 
 def article_root(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None) -> lxml_html.HtmlElement:
