@@ -19,6 +19,9 @@ _WP_VETO = re.compile(r"(?:^|\s)(?:error404|search|search-results|search-no-resu
 MIN_ARTICLE_WORDS = 40
 MAIN_ARTICLE_CHARS = 1500
 MAIN_PROSE_CHARS = 400
+#: Layout signals add -4..+1 and content signals (weigh_content) -1..+4 (or veto): from this structural score on,
+#: the page is an article whatever they say.
+SURE_ARTICLE_SCORE = 6
 
 
 @dataclass
@@ -97,6 +100,8 @@ def weigh_structure(
         verdict.add(-3, f"{len(teasers)} <article> teasers")
     elif len(articles) == 1:
         verdict.add(1, "one <article>")
+    if verdict.score >= SURE_ARTICLE_SCORE:
+        return verdict  # reading the layout (the costliest signal) could not change the outcome
     layout = read_layout(tree)
     if layout.teasers >= MIN_TEASERS and layout.teaser_chars > 2 * layout.prose_chars:
         verdict.add(-4, f"{layout.teasers} teasers, little prose")
