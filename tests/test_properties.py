@@ -421,3 +421,16 @@ def test_compiled_validation_agrees_with_jsonschema(changes: dict[str, object], 
     errors = validation_errors(record)
     assert (errors == []) == reference_valid, (record, errors)
     assert all(isinstance(error, str) and error for error in errors)
+
+
+def test_extract_article_survives_tag_names_lxml_refuses() -> None:
+    """Old pages leak script text into markup: `<tipobj.offsetwidth)>` parses, but no new element may have that tag."""
+    prose = " ".join(["The council voted on the plan after a long debate about costs and benefits."] * 6)
+    html = (
+        "<html><head><title>Council backs plan</title></head><body><h1>Council backs plan</h1>"
+        f'<tipobj.offsetwidth) class="x"><div class="story"><p>{prose}</p><p>{prose}</p><p>{prose}</p></div>'
+        "</tipobj.offsetwidth)></body></html>"
+    )
+    result = extract_article(html, "https://example.org/news/council-backs-plan", None)
+    assert result.record is not None, result.reason
+    assert "long debate" in result.record["body"]

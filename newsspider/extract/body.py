@@ -15,6 +15,10 @@ try:  # the content containers trafilatura looks for before it falls back to col
     from trafilatura.xpaths import BODY_XPATH as _TRAFILATURA_CONTAINERS
 except ImportError:  # pragma: no cover - another trafilatura layout: then assume it finds its own container
     _TRAFILATURA_CONTAINERS = None
+try:  # the blocks trafilatura drops by their names ("expand", "slide", "meta", "hidden"...) inside the container
+    from trafilatura.xpaths import OVERALL_DISCARD_XPATH as _TRAFILATURA_DISCARDS
+except ImportError:  # pragma: no cover - another trafilatura layout: then nothing is renamed
+    _TRAFILATURA_DISCARDS = None
 
 #: Labels of buttons and links that expand, continue or advertise more reading; never article text.
 CALL_TO_ACTION = re.compile(
@@ -34,6 +38,8 @@ _HIDDEN_CLASSES = re.compile(
 )
 _OVERLAY = re.compile(r"popup|modal|newsletter|cookie|consent|gdpr|overlay|dialog|lightbox|subscribe|paywall", re.I)
 _MIN_PARAGRAPH_CHARS = 40
+#: Collapsed blocks that hold paragraphs but never the article's: comment threads, menus, sidebars.
+_NOT_PROSE_NAMES = re.compile(r"comment|respond|repl(?:y|ies)|discussion|menu|(?:^|[-_\s])nav|sidebar|widget", re.I)
 _MAX_BOX_SHARE = 0.2  # a related-links box is a small part of a page
 #: Stand-alone lines that are never article text: picture credits and dateline stamps.
 _CREDIT_LINE = re.compile(
@@ -71,6 +77,9 @@ _MAYBE_HIDDEN = etree.XPath(
 _TEXT_NODES = etree.XPath("//text()")
 _LABEL_TAGS = frozenset({"a", "button", "span", "div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "label", "summary"})
 _NAMED_BOXES = etree.XPath("//*[self::div or self::section or self::aside or self::ul or self::span][@class or @id]")
+_NAMED_BOXES_INSIDE = etree.XPath(
+    ".//*[self::div or self::section or self::aside or self::ul or self::span][@class or @id]"
+)
 #: Labels of links to an author's page ("All articles by Jane Doe", "More from Jane Doe", "View all posts by
 #: Jane Doe", "More articles"): never a name, and the box holding one is an author bio box.
 AUTHOR_PAGE_LABEL = re.compile(
@@ -119,16 +128,57 @@ def _link_density(element: lxml_html.HtmlElement) -> float:
     return linked / text
 
 
-def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> int:
-    """Unhide "read more" containers that hold real paragraphs, so the whole article is extracted."""
-    revealed = 0
+def _prose_paragraphs(element: lxml_html.HtmlElement, min_chars: int = _MIN_PARAGRAPH_CHARS) -> list[int]:
+    """Lengths of the paragraphs of prose in an element: <p>s of some length that are not mostly links."""
+    lengths = []
+    for paragraph in element.iter("p"):
+        length = len(_squash(paragraph.text_content()))
+        if length >= min_chars and _link_density(paragraph) < 0.5:
+            lengths.append(length)
+    return lengths
+
+
+def continues_prose(element: lxml_html.HtmlElement) -> bool:
+    """A collapsed block that continues the article's text: paragraphs of prose, few links, placed after
+    paragraphs of prose in its own block (or the block around it), and not inside a sidebar, footer or form.
+
+    "Keep Reading" remainders are often named after the widget ("keep-reading__rest"), which reads like furniture;
+    the place and the paragraphs tell them apart from a collapsed comment list or an off-canvas menu."""
+    if len(_prose_paragraphs(element, _BODY_PARAGRAPH_CHARS)) < 2 or _link_density(element) > 0.3:
+        return False
+    if any(_NOT_PROSE_NAMES.search(class_and_id(node)) for node in element.iter() if isinstance(node.tag, str)):
+        return False  # a collapsed comment thread or menu: paragraphs too, and after the text too
+    if element.xpath(".//form | .//nav | .//aside | .//footer | .//textarea"):
+        return False
+    parent = element.getparent()
+    body = element.getroottree().getroot().find("body")
+    page = len(_squash((body if body is not None else element.getroottree().getroot()).text_content()))
+    if parent is None or _in_furniture_box(parent, page):
+        return False
+    branch = element
+    for _ in range(2):  # the expander's own block, or the block holding the expander
+        for sibling in branch.itersiblings(preceding=True):
+            if sibling.tag == "p" and len(_prose_paragraphs(sibling, _BODY_PARAGRAPH_CHARS)) == 1:
+                return True
+        branch = branch.getparent()
+        if branch is None or branch.tag in {"body", "html"}:
+            break
+    return False
+
+
+def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Unhide "read more" containers that hold real paragraphs, so the whole article is extracted; the revealed
+    containers are returned. One named like furniture is revealed only when it continues the article's text."""
+    revealed = []
     for element in _MAYBE_HIDDEN(tree):
         if not isinstance(element.tag, str) or element.tag in {"script", "style", "template", "noscript"}:
             continue
-        if not _is_hidden(element) or _OVERLAY.search(class_and_id(element)) or FURNITURE.search(class_and_id(element)):
+        if not _is_hidden(element) or _OVERLAY.search(class_and_id(element)):
             continue
         paragraphs = [p for p in element.iter("p") if len(_squash(p.text_content())) >= _MIN_PARAGRAPH_CHARS]
         if not paragraphs or _link_density(element) > 0.3:
+            continue
+        if FURNITURE.search(class_and_id(element)) and not continues_prose(element):
             continue
         for node in (element, *element.iterdescendants()):
             if not isinstance(node.tag, str):
@@ -137,7 +187,7 @@ def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> int:
                 node.attrib.pop(attribute, None)
             if node.get("class"):
                 node.set("class", _HIDDEN_CLASSES.sub(" ", node.get("class", "")).strip())
-        revealed += 1
+        revealed.append(element)
     return revealed
 
 
@@ -393,16 +443,110 @@ def protected_containers(
     return protected
 
 
+class ArticleProse:
+    """The article's paragraphs of prose, in the block holding its text: a block inside it that holds most of them
+    (an expander holding the rest of the article) is the article, whatever its name."""
+
+    def __init__(self, tree: lxml_html.HtmlElement, prose: lxml_html.HtmlElement | None) -> None:
+        self.container = body_container(tree, prose) if prose is not None else None
+        if self.container is None:
+            self.container = prose
+        self.chars = sum(_prose_paragraphs(self.container)) if self.container is not None else 0
+        self.around = {self.container, *self.container.iterancestors()} if self.container is not None else set()
+
+    def inside(self, element: lxml_html.HtmlElement) -> bool:
+        return any(node is self.container for node in element.iterancestors())
+
+    def held_by(self, element: lxml_html.HtmlElement) -> bool:
+        """The element is the article's text block, holds it, or holds most of its paragraphs."""
+        if not self.chars:
+            return False
+        if element in self.around:
+            return True
+        return (
+            self.inside(element)
+            and sum(_prose_paragraphs(element)) >= _MOST_OF_THE_PROSE * self.chars
+            and _link_density(element) < 0.3
+        )
+
+    def holders(self, candidates: list[lxml_html.HtmlElement]) -> set[lxml_html.HtmlElement]:
+        return {element for element in candidates if self.held_by(element)}
+
+
+_MOST_OF_THE_PROSE = 0.5
+#: Attributes that make trafilatura drop a block by name, in the order they are given up.
+_DISCARD_ATTRIBUTES = ("class", "id", "style", "aria-hidden", "role")
+#: All that trafilatura's rules for dropping blocks read of an element, besides its tag.
+_DISCARD_READS = frozenset({*_DISCARD_ATTRIBUTES, "data-component", "data-lp-replacement-content"})
+
+
+def _discarded_by_name(tag: str, attributes: dict[str, str]) -> bool:
+    """Whether trafilatura drops an element of this tag and these attributes (its rules look at nothing else)."""
+    probe = etree.Element("div")
+    try:
+        child = etree.SubElement(probe, tag, attributes)
+    except ValueError:  # broken markup: a tag or attribute name lxml refuses ("tipobj.offsetwidth)")
+        return False
+    return any(child in expression(probe) for expression in _TRAFILATURA_DISCARDS or ())
+
+
+def _discarded(element: lxml_html.HtmlElement) -> bool:
+    if not isinstance(element.tag, str) or element.tag in {"html", "body", "head"}:
+        return False
+    return _discarded_by_name(element.tag, {k: v for k, v in element.attrib.items() if k in _DISCARD_READS})
+
+
+def _discarding_token(tag: str, token: str) -> bool:
+    """A class token trafilatura drops a block for, alone or among others ("^hide-", " ad ")."""
+    return any(_discarded_by_name(tag, {"class": value}) for value in (token, f"x {token} x"))
+
+
+def keep_prose_from_discards(article: ArticleProse, revealed: list[lxml_html.HtmlElement] | tuple = ()) -> int:
+    """Rename the blocks of article text that trafilatura would drop by their names ("expand", "slide", "overlay"):
+    a CSS-only "Keep Reading" expander holding the rest of the article is named like a widget.
+
+    Article text is the block holding the article's paragraphs, a block holding most of them, and a revealed
+    remainder inside that block with the blocks around it up to there. The offending class tokens go first, then
+    whole attributes."""
+    if _TRAFILATURA_DISCARDS is None or article.container is None:
+        return 0
+    # The rules look at an element's own name only: the blocks around the text are tested one by one, and only
+    # the text block's inside is searched.
+    matched = [node for node in article.around if _discarded(node)]
+    matched += dict.fromkeys(e for expression in _TRAFILATURA_DISCARDS for e in expression(article.container))
+    kept = set()
+    for element in revealed:
+        if article.inside(element):
+            kept.add(element)
+            kept.update(node for node in element.iterancestors() if node not in article.around)
+    renamed = 0
+    for element in matched:
+        if element.getparent() is None or not (element in kept or article.held_by(element)):
+            continue
+        tokens = element.get("class", "").split()
+        if tokens:
+            element.set("class", " ".join(t for t in tokens if not _discarding_token(element.tag, t)))
+        for attribute in _DISCARD_ATTRIBUTES:
+            if not _discarded(element):
+                break
+            element.attrib.pop(attribute, None)
+        renamed += 1
+    return renamed
+
+
 def prepare(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None = None) -> None:
     """All DOM preparation before trafilatura, in order."""
-    reveal_collapsed_text(tree)
+    revealed = reveal_collapsed_text(tree)
     prose = main_prose_container(tree)
-    protected = protected_containers(tree, heading, prose)
+    article = ArticleProse(tree, prose)
+    holders = article.holders(_NAMED_BOXES_INSIDE(article.container)) if article.container is not None else set()
+    protected = protected_containers(tree, heading, prose) | set(revealed) | holders
     remove_calls_to_action(tree, protected)
     remove_furniture_inside_article(tree, protected)
     remove_author_boxes(tree, protected)
     remove_link_only_blocks(tree)
     point_trafilatura_at_body(tree, prose)
+    keep_prose_from_discards(article, revealed)
 
 
 def paragraphs_from_trafilatura(tree: lxml_html.HtmlElement, url: str, *, favor: str = "recall") -> list[str]:

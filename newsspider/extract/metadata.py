@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
@@ -299,7 +299,7 @@ def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
         for segment in segments:
             updated = _UPDATED_LINE.match(segment)
             if modified:
-                if updated and (value := _iso(ctx, updated.group(1))):
+                if updated and (value := _machine_date(ctx, element, segment) or _iso(ctx, updated.group(1))):
                     return value
                 continue
             if updated or not _LOOKS_DATED.search(segment) or len(segment) > 60:
@@ -308,8 +308,19 @@ def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
             if not (marked or len(text) <= 40 or date_line):
                 continue
             segment = re.sub(r"^\s*(?:published|posted|updated|on|date)\s*:?\s*", "", segment, flags=re.I)
-            if value := _iso(ctx, segment):
+            if value := _machine_date(ctx, element, segment) or _iso(ctx, segment):
                 return value
+    return None
+
+
+def _machine_date(ctx: PageContext, line: lxml_html.HtmlElement, segment: str) -> str | None:
+    """The datetime of a <time> the date line shows in this segment ("Updated <time datetime=…>April 19</time>"):
+    the machine value is as precise as the page knows the date, the visible text often only the day."""
+    for time in line.iter("time"):
+        shown = clean_text(time.text_content())
+        in_segment = shown and re.search(rf"(?<!\w){re.escape(shown)}(?!\w)", segment)
+        if in_segment and time.get("datetime") and (value := _iso(ctx, time.get("datetime"))):
+            return value
     return None
 
 
@@ -356,10 +367,35 @@ def section(ctx: PageContext) -> str | None:
         return value
     if value := _text(ctx.data.first_meta("article:section", "parsely-section", "section")):
         return value
-    for link in ctx.root.xpath('.//a[contains(concat(" ", @rel, " "), " category ")]'):
-        if value := clean_text(link.text_content()):
+    for link in ctx.root.xpath(".//a[@rel]"):
+        if _is_category_link(link) and (value := clean_text(link.text_content())):
             return value
     return None
+
+
+#: Where a site's category archives live: WordPress's /category/<slug>/ (or its translations) and ?cat=N.
+_CATEGORY_HREF = re.compile(
+    r"/(?:category|categories|categoria|categorias|categorie|kategorie|kategoria|kategorien)/|[?&]cat=\d", re.I
+)
+#: Blocks listing a post's categories: core's post-terms block for the category taxonomy, classic "cat-links".
+_CATEGORY_BLOCK = re.compile(r"(?:^|\s)(?:taxonomy-category|cat-links|post-categories|entry-categories)(?:\s|$)", re.I)
+
+
+def _is_category_link(link: lxml_html.HtmlElement) -> bool:
+    """A link to the post's category: rel="category", or a rel="tag" term link (WordPress core's post-terms block
+    marks every term so) that points to a category archive or sits in a block of categories."""
+    rel = f" {link.get('rel', '').lower()} "
+    if " category " in rel:
+        return True
+    if " tag " not in rel:
+        return False
+    try:
+        href = urlsplit(link.get("href", ""))
+    except ValueError:  # a malformed address ("http://[x"): not a category archive's
+        href = None
+    if href is not None and _CATEGORY_HREF.search(f"{href.path}?{href.query}"):
+        return True
+    return any(_CATEGORY_BLOCK.search(node.get("class", "")) for node in link.iterancestors())
 
 
 def tags(ctx: PageContext) -> list[str]:
@@ -375,7 +411,7 @@ def tags(ctx: PageContext) -> list[str]:
         values = [
             link.text_content()
             for link in ctx.root.xpath('.//a[contains(concat(" ", @rel, " "), " tag ")]')
-            if " category " not in f" {link.get('rel', '')} "
+            if not _is_category_link(link)
         ]
     return list(dict.fromkeys(t for t in (clean_text(v) for v in values) if t))
 
