@@ -41,6 +41,12 @@ class MirrorHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.requests[urlsplit(self.path).path] += 1
+        self.respond(with_body=True)
+
+    def do_HEAD(self) -> None:
+        self.respond(with_body=False)
+
+    def respond(self, *, with_body: bool) -> None:
         path = self.translate()
         if self.server.delay and path is not None and path.suffix == ".html":
             time.sleep(self.server.delay)  # a slow site, for tests that interrupt a crawl
@@ -58,7 +64,8 @@ class MirrorHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
         self.end_headers()
-        self.wfile.write(body)
+        if with_body:
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
