@@ -271,6 +271,7 @@ def _parse_human(text: str, languages: list[str] | None, default_timezone: str |
     import dateparser  # imported lazily: it costs about a second at start-up
 
     text = re.sub(r"^(?:published|posted|updated|last updated|on|am|le|el)\s*:?\s*", "", text, flags=re.I)
+    text = re.sub(r"\b([01]?\d|2[0-3])h([0-5]\d)\b", r"\1:\2", text)  # French clock times: "08h15" is 08:15
     stated_zone = bool(_STATED_ZONE.search(text))
     try:  # RFC 2822 ("Tue, 06 Sep 2022 09:12:40 +0000"), as feeds and HTTP headers write dates
         from email.utils import parsedate_to_datetime

@@ -8,7 +8,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsspider.extract.layout import FURNITURE, class_and_id, main_prose_container
+from newsspider.extract.layout import CATEGORY_HREF, FURNITURE, class_and_id, main_prose_container
 from newsspider.normalize import clean_text
 
 try:  # the content containers trafilatura looks for before it falls back to collecting stray text
@@ -52,7 +52,13 @@ _MAX_FURNITURE_LINE = 200
 _DATE_WORDS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|"
-    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|at|am|pm|utc|gmt|cet|cest|ist|et|est|edt|pst|pdt"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|at|am|pm|utc|gmt|cet|cest|ist|et|est|edt|pst|pdt|"
+    # month names and date connectors of fr, de, es, it, pt, nl ("7 septembre 2022", "7 de septiembre de 2022")
+    r"janvier|januar|januari|enero|gennaio|janeiro|février|februar|februari|febrero|febbraio|fevereiro|mars|"
+    r"märz|maart|marzo|março|avril|abril|aprile|mai|mei|mayo|maggio|maio|juin|juni|junio|giugno|junho|juillet|"
+    r"juli|julio|luglio|julho|août|augustus|agosto|septembre|septiembre|settembre|setembro|octobre|oktober|"
+    r"octubre|ottobre|outubro|novembre|noviembre|novembro|décembre|dezember|diciembre|dicembre|dezembro|"
+    r"le|de|del|um|à|às|alle|om|h"
 )
 #: A line that is nothing but a date (and maybe a time): a dateline stamp, never article prose.
 _DATE_ONLY_LINE = re.compile(rf"^(?:(?:{_DATE_WORDS})\b|\d{{1,4}}|[\s,./:|–-])+$", re.IGNORECASE)
@@ -62,10 +68,22 @@ _HEADER_SEPARATORS = re.compile(r"\s+[-–—]\s+|\s*[|•·/()\[\]]\s*")
 _COMMENT_COUNT = re.compile(
     r"^(?:no|one|\d+)\s+comments?$|^comments?\s*:?\s*\d*$|^leave an?\s+(?:comment|reply)$", re.IGNORECASE
 )
-_STAMP_PREFIX = re.compile(
-    r"^(?:(?:last\s+)?(?:updated|modified|edited)|published|posted|first published|date)(?:\s+(?:at|on))?\s*:?\s*",
-    re.IGNORECASE,
+#: Labels of a date line that give the date of the last change, in en, fr, de, es, it, pt, nl and pl.
+MODIFIED_LABEL = (
+    r"(?:last\s+)?(?:updated|modified|edited)|zuletzt\s+(?:aktualisiert|geändert)|aktualisiert|geändert|"
+    r"dernière\s+(?:modification|mise\s+à\s+jour)|mis\s+à\s+jour|modifié|"
+    r"última\s+(?:actualización|modificación|atualização|modificação)|actualizado|modificado|atualizado|"
+    r"ultimo\s+aggiornamento|ultima\s+modifica|aggiornato|modificato|laatst\s+(?:bijgewerkt|gewijzigd)|"
+    r"bijgewerkt|gewijzigd|ostatnia\s+(?:aktualizacja|modyfikacja)|zaktualizowano|zmodyfikowano"
 )
+#: Labels of a date line that give the publication date, in the same languages.
+PUBLISHED_LABEL = (
+    r"published|posted|first\s+published|date|publié|mis\s+en\s+ligne|veröffentlicht|publiziert|erschienen|"
+    r"publicado|pubblicato|gepubliceerd|geplaatst|opublikowano|data\s+publikacji"
+)
+#: Words between a date label and its date ("Updated on", "Publié le", "Aktualisiert am", "Publicado el").
+DATE_LABEL_JOINER = r"(?:\s+(?:at|on|am|um|le|el|em|il|op|dnia))?\s*:?\s*"
+_STAMP_PREFIX = re.compile(rf"^(?:{MODIFIED_LABEL}|{PUBLISHED_LABEL}){DATE_LABEL_JOINER}", re.IGNORECASE)
 _BYLINE_WORDS = frozenset({"by", "and", "&", ",", "with", "posted", "written", "reported", "words", "text", "story"})
 _YEAR_OR_CLOCK = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
 # XPath pre-filters, evaluated in C: Python then looks only at the few elements they return.
@@ -534,6 +552,58 @@ def keep_prose_from_discards(article: ArticleProse, revealed: list[lxml_html.Htm
     return renamed
 
 
+_CATEGORY_LINKS = etree.XPath(
+    "//a[contains(@href, 'categor') or contains(@href, 'kategor') or contains(@href, 'cat=') or "
+    "contains(concat(' ', @rel, ' '), ' category ')]"
+)
+_TEXTS_NAMED = etree.XPath("//text()[contains($names, concat('|', normalize-space(.), '|'))]")
+_SECTION_LABEL_TAGS = frozenset({"p", "span", "div", "strong", "b", "em", "h2", "h3", "h4", "h5", "h6", "li"})
+_MAX_SECTION_LABEL_CHARS = 40
+
+
+def remove_section_labels(
+    tree: lxml_html.HtmlElement,
+    prose: lxml_html.HtmlElement | None,
+    protected: set[lxml_html.HtmlElement] | frozenset = frozenset(),
+) -> int:
+    """Drop a plain header line that only names the article's section ("Economy" above the headline): a short
+    element whose whole text is the label of a category link of the page, placed before the first paragraph
+    of the text. Links are left alone (trafilatura weighs those itself), and so is anything after the text
+    starts: a subheading may well be called "Economy"."""
+    names = set()
+    for link in _CATEGORY_LINKS(tree):
+        rel = f" {link.get('rel', '').lower()} "
+        if " category " in rel or CATEGORY_HREF.search(link.get("href", "")):
+            label = _squash(link.text_content())
+            if 0 < len(label) <= _MAX_SECTION_LABEL_CHARS and "|" not in label:
+                names.add(label)
+    if not names or prose is None:
+        return 0
+    candidates = []
+    for text in _TEXTS_NAMED(tree, names="|" + "|".join(names) + "|"):
+        owner = text.getparent()
+        if text.is_tail or owner is None or owner.tag not in _SECTION_LABEL_TAGS or owner in protected:
+            continue
+        if owner.xpath("ancestor-or-self::a") or _squash(owner.text_content()) not in names:
+            continue
+        candidates.append(owner)
+    if not candidates:
+        return 0
+    first = next((p for p in prose.iter("p") if len(_squash(p.text_content())) >= _BODY_PARAGRAPH_CHARS), None)
+    if first is None:
+        return 0
+    pending = set(candidates)
+    before = []
+    for element in tree.iter():
+        if element is first:
+            break
+        if element in pending:
+            before.append(element)
+    for element in before:
+        _drop(element)
+    return len(before)
+
+
 def prepare(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None = None) -> None:
     """All DOM preparation before trafilatura, in order."""
     revealed = reveal_collapsed_text(tree)
@@ -542,6 +612,7 @@ def prepare(tree: lxml_html.HtmlElement, heading: lxml_html.HtmlElement | None =
     holders = article.holders(_NAMED_BOXES_INSIDE(article.container)) if article.container is not None else set()
     protected = protected_containers(tree, heading, prose) | set(revealed) | holders
     remove_calls_to_action(tree, protected)
+    remove_section_labels(tree, prose, protected)
     remove_furniture_inside_article(tree, protected)
     remove_author_boxes(tree, protected)
     remove_link_only_blocks(tree)
@@ -661,5 +732,69 @@ def clean_paragraphs(
             continue
         if len(paragraph) <= 40 and re.search(r"\b(?:19|20)\d{2}\b", paragraph) and _DATE_ONLY_LINE.match(paragraph):
             continue
+        if len(paragraph) <= 80 and _STAMP_PREFIX.match(paragraph) and _is_date_segment(paragraph):
+            continue  # "Dernière modification : 07.09.2022", "Aktualisiert am 7. September 2022": a date line
         result.append(paragraph)
+    return _without_closing_furniture(result, authors)
+
+
+#: An agency or syndication note closing an article: "This story was provided by Reuters … and was not edited by
+#: EU Reporter staff", "This article has not been edited by X staff and is published from a syndicated feed."
+_PROVENANCE_LINE = re.compile(
+    r"^\W*(?:this|the above)\s+(?:story|article|report|content|piece|item|post)\s+(?:was|has been|is|had been)\s+"
+    r"(?:(?:originally|first)\s+)?(?:provided|supplied|produced|syndicated|distributed|sourced)\s+(?:by|from|via)\s+\S|"
+    r"\b(?:was|has)\s+not\s+(?:been\s+)?edited\s+by\s+(?:\S+\s+){0,4}?(?:staff|editors?|newsroom|team)\b",
+    re.IGNORECASE,
+)
+_MAX_PROVENANCE_CHARS = 300
+#: The heading of an author bio box: "About Jane Doe", "About the author(s)", "À propos de l'auteur".
+_ABOUT_HEADING = re.compile(
+    r"^(?:about|more about|à propos de|über|sobre)\s+(.{2,60}?)\s*:?$",
+    re.IGNORECASE,
+)
+_ABOUT_GENERIC = frozenset(
+    {
+        "the author",
+        "the authors",
+        "the writer",
+        "the writers",
+        "the contributor",
+        "the contributors",
+        "the reporter",
+        "l'auteur",
+        "l’auteur",
+        "les auteurs",
+        "den autor",
+        "die autoren",
+        "el autor",
+        "los autores",
+        "o autor",
+    }
+)
+_MAX_BIO_CHARS = 500
+
+
+def _is_bio_heading(paragraph: str, names: set[str]) -> bool:
+    match = _ABOUT_HEADING.match(paragraph) if len(paragraph) <= 80 else None
+    return bool(match) and (match.group(1).casefold() in _ABOUT_GENERIC or match.group(1).casefold() in names)
+
+
+def _without_closing_furniture(paragraphs: list[str], authors: list[str] | tuple[str, ...]) -> list[str]:
+    """Drop what closes an article but is not its text: an agency provenance note in the last lines, and author
+    bio boxes after the text (a heading "About <one of the authors>" or "About the author(s)" followed by a short
+    bio, up to the end)."""
+    result = list(paragraphs)
+    for index in range(len(result) - 1, max(len(result) - 1 - _LEAD_PARAGRAPHS, 0), -1):
+        line = result[index]
+        if len(line) <= _MAX_PROVENANCE_CHARS and _PROVENANCE_LINE.search(line):
+            del result[index]
+    names = {name.casefold() for name in authors if name}
+    boxes = max(len(names), 1)
+    for index in range(max(len(result) - 3 * boxes, 1), len(result)):
+        if not _is_bio_heading(result[index], names):
+            continue
+        rest = result[index + 1 :]
+        if rest and all(len(line) <= _MAX_BIO_CHARS for line in rest):
+            return result[:index]
+        break
     return result

@@ -31,6 +31,10 @@ FURNITURE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 FURNITURE = MemoizedPattern(FURNITURE_PATTERN)
+#: Where a site's category archives live: WordPress's /category/<slug>/ (or its translations) and ?cat=N.
+CATEGORY_HREF = re.compile(
+    r"/(?:category|categories|categoria|categorias|categorie|kategorie|kategoria|kategorien)/|[?&]cat=\d", re.I
+)
 _FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "header"})
 _ARTICLE_CLASSES = re.compile(r"(?:^|\s)(?:hentry|type-post|single-post|post-content|article|story)(?:\s|$)", re.I)
 

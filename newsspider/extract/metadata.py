@@ -9,8 +9,16 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from newsspider.extract.body import AUTHOR_PAGE_LABEL, author_box, author_page_links, is_header_line
-from newsspider.extract.layout import in_furniture
+from newsspider.extract.body import (
+    AUTHOR_PAGE_LABEL,
+    DATE_LABEL_JOINER,
+    MODIFIED_LABEL,
+    PUBLISHED_LABEL,
+    author_box,
+    author_page_links,
+    is_header_line,
+)
+from newsspider.extract.layout import CATEGORY_HREF, in_furniture
 from newsspider.extract.structured import StructuredData
 from newsspider.normalize import canonicalize_url, clean_text, split_authors, strip_site_name, to_iso_date
 
@@ -272,11 +280,15 @@ def modified(ctx: PageContext) -> str | None:
     return visible_date(ctx, modified=True)
 
 
-_UPDATED_LINE = re.compile(
-    r"^\s*(?:last\s+)?(?:updated|modified|aktualisiert|mis à jour|actualizado|atualizado|aggiornato|"
-    r"zaktualizowano|bijgewerkt)(?:\s+(?:on|am|le|el|em|il|op))?\s*:?\s*(.{4,60})$",
+_UPDATED_LINE = re.compile(rf"^\s*(?:{MODIFIED_LABEL}){DATE_LABEL_JOINER}(.{{4,60}})$", re.IGNORECASE)
+_PUBLISHED_PREFIX = re.compile(rf"^\s*(?:(?:{PUBLISHED_LABEL}){DATE_LABEL_JOINER}|on\s+)", re.IGNORECASE)
+#: A time (and zone) in parentheses after a date: "13 September 2022 (14:05 UTC)", "6 septembre 2022 (08h15 CEST)".
+_PAREN_TIME = re.compile(
+    r"\(\s*(\d{1,2}(?::|h)\d{2}(?:\s*(?:am|pm|a\.m\.|p\.m\.))?(?:\s*(?:[a-z]{1,5}|[+-]\d{2}:?\d{2}))?)\s*\)",
     re.IGNORECASE,
 )
+#: The opening of a wire-style first paragraph up to its dash: "LUXEMBOURG, 1 September 2022 (11:00 CEST) – ".
+_DATELINE = re.compile(r"^(.{6,80}?)\s+(?:[–—]|--?)\s+\S")
 _BODY_START_CHARS = 120
 _LOOKS_DATED = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 
@@ -289,8 +301,9 @@ def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
     for element in wanted:
         if value := _iso(ctx, element.get("datetime") or element.text_content()):
             return value
-    for element in _header_lines(ctx):
-        text = clean_text(element.text_content())
+    lines, first_paragraph = _header_lines(ctx)
+    for element in lines:
+        text = _PAREN_TIME.sub(r" \1", clean_text(element.text_content()))
         segments = [seg.strip() for seg in re.split(r"\s*[|•·()]\s*|\s+on\s+|\s+by\s+|\n", text) if seg.strip()]
         if len(segments) > 1:
             segments.append(text)
@@ -307,10 +320,22 @@ def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
             marked = _DATE_CLASSES.search(element.get("class", "")) or _BYLINE_TEXT.match(text)
             if not (marked or len(text) <= 40 or date_line):
                 continue
-            segment = re.sub(r"^\s*(?:published|posted|updated|on|date)\s*:?\s*", "", segment, flags=re.I)
+            segment = _PUBLISHED_PREFIX.sub("", segment)
             if value := _machine_date(ctx, element, segment) or _iso(ctx, segment):
                 return value
+    if not modified and first_paragraph is not None:
+        return _dateline_date(ctx, first_paragraph)
     return None
+
+
+def _dateline_date(ctx: PageContext, paragraph: lxml_html.HtmlElement) -> str | None:
+    """The date of a wire-style dateline opening the first paragraph ("LUXEMBOURG, 1 September 2022 (11:00 CEST)
+    – Unemployment…"): the last resort for the publication date, when the header states none. The dateline stays
+    in the body, since it is the paragraph's own text."""
+    match = _DATELINE.match(clean_text(paragraph.text_content())[:120])
+    if not match or not re.search(r"\b(?:19|20)\d{2}\b", match.group(1)):
+        return None
+    return _iso(ctx, _PAREN_TIME.sub(r" \1", match.group(1)))
 
 
 def _machine_date(ctx: PageContext, line: lxml_html.HtmlElement, segment: str) -> str | None:
@@ -324,8 +349,9 @@ def _machine_date(ctx: PageContext, line: lxml_html.HtmlElement, segment: str) -
     return None
 
 
-def _header_lines(ctx: PageContext) -> list[lxml_html.HtmlElement]:
-    """Short text elements of the article region before its body starts (the first long paragraph)."""
+def _header_lines(ctx: PageContext) -> tuple[list[lxml_html.HtmlElement], lxml_html.HtmlElement | None]:
+    """Short text elements of the article region before its body starts, and the first long paragraph (where
+    the body starts), if any."""
     stop = ctx.root.getparent()
     lines = []
     for element in ctx.root.iter():
@@ -333,10 +359,10 @@ def _header_lines(ctx: PageContext) -> list[lxml_html.HtmlElement]:
             continue
         text = element.text_content()
         if element.tag == "p" and len(text.strip()) > _BODY_START_CHARS:
-            break
+            return lines, (None if in_furniture(element, stop=stop) else element)
         if text and len(text) <= 150 and not in_furniture(element, stop=stop):
             lines.append(element)
-    return lines
+    return lines, None
 
 
 # --- the rest ---------------------------------------------------------------------------------------------
@@ -374,9 +400,7 @@ def section(ctx: PageContext) -> str | None:
 
 
 #: Where a site's category archives live: WordPress's /category/<slug>/ (or its translations) and ?cat=N.
-_CATEGORY_HREF = re.compile(
-    r"/(?:category|categories|categoria|categorias|categorie|kategorie|kategoria|kategorien)/|[?&]cat=\d", re.I
-)
+_CATEGORY_HREF = CATEGORY_HREF
 #: Blocks listing a post's categories: core's post-terms block for the category taxonomy, classic "cat-links".
 _CATEGORY_BLOCK = re.compile(r"(?:^|\s)(?:taxonomy-category|cat-links|post-categories|entry-categories)(?:\s|$)", re.I)
 
