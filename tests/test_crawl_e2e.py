@@ -22,7 +22,12 @@ def crawl(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     finally:
         server.shutdown()
         server.server_close()
+    FETCHES[request.param] = server.requests
     return request.param, run
+
+
+#: GET requests per path that each mirror's server answered during its crawl.
+FETCHES: dict[str, Counter[str]] = {}
 
 
 def test_crawl_emits_every_article_exactly_once_and_correct(crawl: tuple[str, CrawlRun]) -> None:
@@ -61,3 +66,13 @@ def test_pages_the_mirror_lacks_are_broken_links_not_crawl_errors(crawl: tuple[s
     summary = run.summaries()[0]
     assert summary["errors"] == {}
     assert summary["error_ratio"] == 0
+
+
+def test_no_page_is_fetched_twice(crawl: tuple[str, CrawlRun]) -> None:
+    """Entry points, sitemap entries and links to the same page make one request, not one each."""
+    mirror, run = crawl
+    assert run.returncode == 0, run.stderr[-3000:]
+    # robots.txt is the exception, as with Scrapy's SitemapSpider: the robots.txt middleware reads its rules and the
+    # spider reads its Sitemap lines, each with its own request.
+    twice = {path: count for path, count in FETCHES[mirror].items() if count > 1 and path != "/robots.txt"}
+    assert not twice, twice

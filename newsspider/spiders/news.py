@@ -170,8 +170,8 @@ class NewsSpider(Spider):
 
     def page_requests(self, urls: Iterable[str], *, source: str, lastmod: str | None = None) -> Iterable[Request]:
         for url in urls:
-            if url in self.scheduled and not lastmod:
-                continue
+            if url in self.discovered or (url in self.scheduled and not lastmod):
+                continue  # an entry point (fetched anyway) or already requested
             kind = self.mapper.kind(url)
             if kind == "skip":
                 self.scheduled.add(url)
