@@ -11,6 +11,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,6 +50,7 @@ class Measurement:
     cpu_s: float  # user + system of the whole process tree
     peak_rss_mb: float  # max over time of the summed RSS of the process tree
     returncode: int = 0
+    round: int = 1  # systems run in turn, round after round, on the same site: drift hits all alike
 
     @property
     def pages_per_s(self) -> float:
@@ -253,7 +255,7 @@ def served(site: GeneratedSite) -> Iterator[str]:
         server.server_close()
 
 
-def run_size(pages: int, work: Path, concurrency: int, only: set[str]) -> list[Measurement]:
+def run_size(pages: int, work: Path, concurrency: int, only: set[str], rounds: int = 1) -> list[Measurement]:
     site_dir = work / f"site-{pages}"
     started = time.perf_counter()
     site = generate_site(site_dir, pages, seed=pages)
@@ -261,17 +263,35 @@ def run_size(pages: int, work: Path, concurrency: int, only: set[str]) -> list[M
         f"N={pages}: generated {site.page_count} HTML pages in {time.perf_counter() - started:.1f} s", file=sys.stderr
     )
     results = []
-    with served(site) as url:
-        for name, measure in (("newsspider", measure_newsspider), ("baseline", measure_baseline)):
-            if name in only:
-                run_dir = work / f"{name}-{pages}"
-                run_dir.mkdir()
-                print(f"N={pages}: {name} ...", file=sys.stderr)
-                results.append(measure(site, url, run_dir, concurrency))
-    if "ceiling" in only:
-        print(f"N={pages}: ceiling ...", file=sys.stderr)
-        results.append(measure_ceiling(site))
+    for number in range(1, rounds + 1):
+        with served(site) as url:
+            for name, measure in (("newsspider", measure_newsspider), ("baseline", measure_baseline)):
+                if name in only:
+                    run_dir = work / f"{name}-{pages}-round{number}"
+                    run_dir.mkdir()
+                    print(f"N={pages} round {number}: {name} ...", file=sys.stderr)
+                    results.append(replace(measure(site, url, run_dir, concurrency), round=number))
+        if "ceiling" in only:
+            print(f"N={pages} round {number}: ceiling ...", file=sys.stderr)
+            results.append(replace(measure_ceiling(site), round=number))
     return results
+
+
+def _ratios(results: list[Measurement], size: int, other: str) -> list[tuple[float, float, float]]:
+    """Per round: newsspider/other pages/s, CPU per page and peak RSS."""
+    ratios = []
+    for number in sorted({m.round for m in results}):
+        by = {m.system: m for m in results if m.pages == size and m.round == number}
+        news, them = by.get("newsspider"), by.get(other)
+        if news and them and them.pages_per_s and them.cpu_ms_per_page:
+            ratios.append(
+                (
+                    news.pages_per_s / them.pages_per_s,
+                    news.cpu_ms_per_page / them.cpu_ms_per_page,
+                    news.peak_rss_mb / max(them.peak_rss_mb, 1),
+                )
+            )
+    return ratios
 
 
 def report(results: list[Measurement], concurrency: int) -> str:
@@ -279,36 +299,38 @@ def report(results: list[Measurement], concurrency: int) -> str:
         f"CPUs: {os.cpu_count()}; crawl concurrency {concurrency}; Python {sys.version.split()[0]}; "
         f"load average at the end {os.getloadavg()[0]:.1f} (other work on the machine skews the figures)",
         "",
-        "| N | system | articles | fetched | wall s | pages/s | CPU s | CPU ms/page | peak RSS MB | exit |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| N | round | system | articles | fetched | wall s | pages/s | CPU s | CPU ms/page | peak RSS MB | exit |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for m in results:
         fetched = str(m.fetched) if m.fetched else "-"
         lines.append(
-            f"| {m.pages} | {m.system} | {m.articles} | {fetched} | {m.wall_s:.1f} | {m.pages_per_s:.1f} | "
+            f"| {m.pages} | {m.round} | {m.system} | {m.articles} | {fetched} | {m.wall_s:.1f} | {m.pages_per_s:.1f} | "
             f"{m.cpu_s:.1f} | {m.cpu_ms_per_page:.1f} | {m.peak_rss_mb:.0f} | {m.returncode} |"
         )
     lines.append("")
     for size in sorted({m.pages for m in results}):
-        by = {m.system: m for m in results if m.pages == size}
-        news = by.get("newsspider")
         for other in ("baseline", "ceiling"):
-            if news and other in by and by[other].pages_per_s and by[other].cpu_ms_per_page:
+            ratios = _ratios(results, size, other)
+            if ratios:
+                speed, cpu, rss = (statistics.median(column) for column in zip(*ratios, strict=True))
+                rounds = ", ".join(f"x{r[0]:.2f}" for r in ratios)
                 lines.append(
-                    f"N={size}: newsspider/{other}: pages/s x{news.pages_per_s / by[other].pages_per_s:.2f}, "
-                    f"CPU per page x{news.cpu_ms_per_page / by[other].cpu_ms_per_page:.2f}, "
-                    f"peak RSS x{news.peak_rss_mb / max(by[other].peak_rss_mb, 1):.2f}"
+                    f"N={size}: newsspider/{other}: pages/s x{speed:.2f}, CPU per page x{cpu:.2f}, "
+                    f"peak RSS x{rss:.2f} (medians over {len(ratios)} round(s); pages/s by round: {rounds})"
                 )
     sizes = sorted({m.pages for m in results})
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         for system in ("newsspider", "baseline", "ceiling"):
-            pair = [m for m in results if m.system == system and m.pages in (small, large)]
-            if len(pair) == 2:
-                a, b = sorted(pair, key=lambda m: m.pages)
+            peaks = {
+                size: max((m.peak_rss_mb for m in results if m.system == system and m.pages == size), default=0)
+                for size in (small, large)
+            }
+            if peaks[small] and peaks[large]:
                 lines.append(
-                    f"peak RSS {system}: {a.peak_rss_mb:.0f} MB at N={small} -> {b.peak_rss_mb:.0f} MB at "
-                    f"N={large} (x{b.peak_rss_mb / max(a.peak_rss_mb, 1):.2f})"
+                    f"peak RSS {system}: {peaks[small]:.0f} MB at N={small} -> {peaks[large]:.0f} MB at "
+                    f"N={large} (x{peaks[large] / peaks[small]:.2f}; highest of the rounds)"
                 )
     return "\n".join(lines)
 
@@ -321,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="newsspider,baseline,ceiling", help="comma-separated subset of systems")
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it (sites, outputs, crawl logs)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="run every system this many times in turn; ratios are medians (default 3)"
+    )
     args = parser.parse_args(argv)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     _become_subreaper()
@@ -329,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results = []
         for size in [args.pages, 5 * args.pages] if args.scale else [args.pages]:
-            results.extend(run_size(size, work / f"n{size}", args.concurrency, only))
+            results.extend(run_size(size, work / f"n{size}", args.concurrency, only, max(args.rounds, 1)))
         print(report(results, args.concurrency))
         if args.json:
             args.json.write_text(json.dumps([{**asdict(m), "pages_per_s": m.pages_per_s} for m in results], indent=2))
