@@ -75,7 +75,7 @@ def strip_site_name(headline: str, site_names: list[str] | tuple[str, ...]) -> s
 # --- authors ----------------------------------------------------------------------------------------------
 
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:posted|written|reported|words|text|story|published|compiled|edited)\s+by|by|from|"
+    r"^\s*(?:(?:posted|written|reported|report|words|text|story|published|compiled|edited|submitted)\s+by|by|from|"
     r"von|par|por|di|da|de|door|av|af|przez|autor(?:es|in)?|author(?:s)?|auteur|text|texto|tekst)\s*[:\-–]?\s+",
     re.IGNORECASE,
 )
@@ -86,6 +86,28 @@ _ROLE_WORDS = (
     "korrespondent(?:in)?|journaliste|correspondant|periodista|redattore|dziennikarz"
 )
 _ROLE_SUFFIX = re.compile(rf",\s*(?:(?:{_ROLE_WORDS})\b[\w\s\-/]*)$", re.IGNORECASE)
+#: The nouns a job title ends with: "Political Correspondent", "Europe editor", "Bureau Chief", "staff writer".
+_ROLE_NOUNS = (
+    "correspondents?|editors?|reporters?|writers?|journalists?|columnists?|contributors?|analysts?|chief|"
+    "producers?|photographers?|commentators?|presenters?|redakteur(?:in)?|korrespondent(?:in)?|journaliste|"
+    "correspondant(?:e)?|periodista|redattore|dziennikarz"
+)
+#: Words that qualify a role noun in a title ("Diplomatic Editor", "Central Europe Correspondent"), besides
+#: the role words above.
+_TITLE_MODIFIERS = (
+    "bureau|diplomatic|central|eastern|western|northern|southern|europe|world|international|national|regional|"
+    "local|city|home|affairs|economy|energy|environment(?:al)?|climate|defen[cs]e|security|legal|data|culture|"
+    "arts?|education|politics|parliamentary|lobby|markets?|financial|finance|features?|opinion|video|photo|"
+    "picture|contributing|executive|assistant|acting|lead|principal|investigations?|investigative|night|"
+    "weekend|africa|asia|americas|middle|east|west|north|south|of|the|for|and|&"
+)
+_TITLE_WORD = re.compile(rf"^(?:{_ROLE_WORDS}|{_TITLE_MODIFIERS})$", re.IGNORECASE)
+#: A byline part ending in a role noun: a job title when every word before the noun qualifies it.
+_ROLE_TITLE = re.compile(rf"^((?:[^\W\d_][\w'’.&-]*\s+){{0,4}})(?:{_ROLE_NOUNS})$", re.IGNORECASE)
+#: "Sophie Laurent in Brussels": where the reporter filed from, after the name.
+_PLACE_SUFFIX = re.compile(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
+#: "(Brussels correspondent)", "(AFP)": a role or an agency in parentheses after a name.
+_PARENTHESES = re.compile(r"\s*\([^()]{1,60}\)")
 _EMAIL = re.compile(r"\(?\s*[\w.+-]+@[\w-]+\.[\w.-]+\s*\)?")
 _HANDLE = re.compile(r"\(?\s*(?<!\w)@\w{1,30}\s*\)?")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -101,7 +123,7 @@ _MONTHS = (
 _LOOKS_LIKE_DATE = re.compile(rf"\d{{4}}|\b\d{{1,2}}\b.*\b(?:{_MONTHS})\b|\b(?:{_MONTHS})\b\s+\d", re.I)
 _NOT_A_NAME = re.compile(
     r"^(?:admin|administrator|staff|editor|guest|unknown|anonymous|none|null|by|posted by|written by|"
-    r"reported by|words by|von|par|por|di|da|de|door|av|af|przez|author|authors|autor|auteur)$",
+    r"reported by|words by|submitted by|von|par|por|di|da|de|door|av|af|przez|author|authors|autor|auteur)$",
     re.I,
 )
 
@@ -109,7 +131,19 @@ _NOT_A_NAME = re.compile(
 def _clean_author_part(part: str) -> str:
     part = _ROLE_SUFFIX.sub("", part)
     part = _BYLINE_PREFIX.sub("", part)
-    return part.strip(" \t-–—:,;|·•()[]\"'")
+    part = _PLACE_SUFFIX.sub("", part.strip())
+    part = part.strip(" \t-–—:,;|·•()[]\"'")
+    return part
+
+
+def _is_role_title(part: str) -> bool:
+    """A job title, not a name: "Political Correspondent", "staff writer", "Bureau Chief". A name that merely
+    ends in a role word ("Ann Chief", "Anna Editorova") is kept: its first words do not qualify a role. Titles are
+    dropped only beside a name: a byline of nothing else ("EU Reporter") is the name the page gives."""
+    match = _ROLE_TITLE.match(part)
+    if not match:
+        return False
+    return all(word.islower() or _TITLE_WORD.match(word) for word in match.group(1).split())
 
 
 def split_authors(raw: str | list[str] | None) -> list[str]:
@@ -135,10 +169,10 @@ def split_authors(raw: str | list[str] | None) -> list[str]:
         text = _BYLINE_PREFIX.sub("", text)
         text = _GLUED_DATE.sub("", text)
         text = _ROLE_SUFFIX.sub("", text)
-        for part in _AUTHOR_SPLIT.split(text):
-            name = _clean_author_part(part)
-            if _plausible_name(name):
-                names.append(name)
+        text = _PARENTHESES.sub("", text)
+        parts = [name for part in _AUTHOR_SPLIT.split(text) if _plausible_name(name := _clean_author_part(part))]
+        people = [name for name in parts if not _is_role_title(name)]
+        names += people or parts
     return _dedupe(names)
 
 

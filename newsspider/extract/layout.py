@@ -17,12 +17,13 @@ class MemoizedPattern:
         self.search = lru_cache(maxsize=cache_size)(pattern.search)
 
 
-#: Containers of page furniture: whatever sits inside them is never the article's byline, date or text.
+#: Containers of page furniture: whatever sits inside them is never the article's byline, date or text. ("promo"
+#: boxes are furniture; a "node--promoted" article is only a state: promoted to the front page.)
 FURNITURE_PATTERN = re.compile(
     r"sidebar|widget|recent|related|popular|trending|footer|comment|respond|(?:^|[-_\s])bio(?:$|[-_\s])|"
     r"about-author|author-?(?:box|info|bio|card|description|profile)|saboxplugin|newsletter|subscribe|"
     r"share|social|sharing|(?:^|[-_\s])nav|menu|breadcrumb|cookie|consent|gdpr|popup|modal|advert|"
-    r"(?:^|[-_\s])ads?(?:$|[-_\s])|promo|more-stories|read-next|keep-reading|yarpp|jp-relatedposts|"
+    r"(?:^|[-_\s])ads?(?:$|[-_\s])|promo(?!ted(?:\s|$))|more-stories|read-next|keep-reading|yarpp|jp-relatedposts|"
     r"masthead|site-header|site-title|site-branding|logo|"
     # the same furniture named in other languages (pt, es, de, fr, it, pl, nl)
     r"rodape|pie-?de-?pagina|piepagina|fusszeile|pied-?de-?page|piede|stopka|voettekst|barra-?lateral|"
@@ -52,8 +53,15 @@ def _without_state_tokens(class_attribute: str, id_attribute: str) -> str:
     return " ".join(t for t in f"{class_attribute} {id_attribute}".split() if not _STATE_TOKEN.match(t))
 
 
-def in_furniture(element: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | None = None) -> bool:
-    """True when the element sits inside a sidebar, widget, comment area, bio box or similar."""
+def in_furniture(
+    element: lxml_html.HtmlElement,
+    stop: lxml_html.HtmlElement | None = None,
+    lead_footers: frozenset[lxml_html.HtmlElement] = frozenset(),
+) -> bool:
+    """True when the element sits inside a sidebar, widget, comment area, bio box or similar.
+
+    `lead_footers` are <footer> elements that open an article (see `article_lead_footers`): its meta line, not
+    furniture."""
     node = element
     while node is not None and node is not stop:
         if not isinstance(node.tag, str):
@@ -62,11 +70,36 @@ def in_furniture(element: lxml_html.HtmlElement, stop: lxml_html.HtmlElement | N
         tag = node.tag.lower()
         if tag in {"body", "html"}:
             return False
-        if tag in _FURNITURE_TAGS and tag != "header":
+        if tag in _FURNITURE_TAGS and tag != "header" and node not in lead_footers:
             return True
         if FURNITURE.search(class_and_id(node)):
             return True
         node = node.getparent()
+    return False
+
+
+def article_lead_footers(tree: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
+    """<footer> elements of an <article> that come before its first paragraph of prose: the article's meta line
+    ("Submitted by A on <date>", as Drupal themes write it), which HTML allows in a footer, not page furniture.
+    A footer after the prose (topics, bios, newsletter) stays furniture."""
+    found = []
+    for footer in tree.iter("footer"):
+        article = next(footer.iterancestors("article"), None)
+        if article is None or FURNITURE.search(class_and_id(footer)) or len(footer.text_content()) > 300:
+            continue
+        prose = next((p for p in article.iter("p") if len(_squash(p.text_content())) > 80), None)
+        # document order: the footer ends before the first paragraph of prose begins
+        if prose is not None and footer not in prose.iterancestors() and _precedes(footer, prose):
+            found.append(footer)
+    return frozenset(found)
+
+
+def _precedes(first: lxml_html.HtmlElement, second: lxml_html.HtmlElement) -> bool:
+    for element in first.getroottree().iter():
+        if element is first:
+            return True
+        if element is second:
+            return False
     return False
 
 

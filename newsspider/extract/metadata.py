@@ -18,7 +18,7 @@ from newsspider.extract.body import (
     author_page_links,
     is_header_line,
 )
-from newsspider.extract.layout import CATEGORY_HREF, in_furniture
+from newsspider.extract.layout import CATEGORY_HREF, article_lead_footers, in_furniture, main_prose_container
 from newsspider.extract.structured import StructuredData
 from newsspider.normalize import canonicalize_url, clean_text, split_authors, strip_site_name, to_iso_date
 
@@ -106,7 +106,7 @@ _BYLINE_CLASSES = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_TEXT = re.compile(
-    r"^\s*(?:(?:posted|written|reported|words)\s+by|by|von|par|por|di|door|przez|"
+    r"^\s*(?:(?:posted|written|reported|report|words|submitted|published|story|text)\s+by|by|von|par|por|di|door|przez|"
     r"autor(?:in|ka|es)?|auteur|author|autore)\s*:?\s+\S|^\s*(?:posted|published)\s+on\s+.+\s+by\s+\S",
     re.IGNORECASE,
 )
@@ -155,20 +155,45 @@ def visible_authors(ctx: PageContext) -> list[str]:
     """Names from the byline the reader sees near the headline.
 
     Author links in bio boxes (a name, a bio, "All articles by X") count only when the page has no other, and
-    link labels like "All articles by X" or "More from X" are never names.
+    link labels like "All articles by X" or "More from X" are never names. When the headline's region has no
+    byline, the <article> holding the prose is searched too (a page-title block can sit outside it).
     """
-    stop = ctx.root.getparent()
+    lead_footers = article_lead_footers(ctx.tree)
+    for root in _regions(ctx):
+        if names := _visible_authors_in(ctx, root, lead_footers):
+            return names
+    return []
+
+
+def _regions(ctx: PageContext):
+    """The headline's region, then the <article> that holds the main prose when it lies outside that region."""
+    yield ctx.root
+    container = main_prose_container(ctx.tree)
+    article = None if container is None else next(container.iterancestors("article"), None)
+    if container is not None and container.tag == "article":
+        article = container
+    if article is None or article is ctx.root or in_furniture(article):
+        return
+    if ctx.root in article.iterancestors() or article in ctx.root.iterancestors():
+        return
+    yield article
+
+
+def _visible_authors_in(
+    ctx: PageContext, root: lxml_html.HtmlElement, lead_footers: frozenset[lxml_html.HtmlElement]
+) -> list[str]:
+    stop = root.getparent()
     protected = set(ctx.heading.iterancestors()) if ctx.heading is not None else set()
-    boxes = {box for link in author_page_links(ctx.root) if (box := author_box(link, protected)) is not None}
+    boxes = {box for link in author_page_links(root) if (box := author_box(link, protected)) is not None}
     rel_links = [
         a
-        for a in ctx.root.xpath('.//a[contains(concat(" ", @rel, " "), " author ")]')
-        if not in_furniture(a, stop=stop)
+        for a in root.xpath('.//a[contains(concat(" ", @rel, " "), " author ")]')
+        if not in_furniture(a, stop=stop, lead_footers=lead_footers)
     ]
     profile_links = [
         a
-        for a in ctx.root.xpath('.//a[contains(@href, "/author/")]')
-        if not in_furniture(a, stop=stop) and not a.xpath(".//img")
+        for a in root.xpath('.//a[contains(@href, "/author/")]')
+        if not in_furniture(a, stop=stop, lead_footers=lead_footers) and not a.xpath(".//img")
     ]
     for in_boxes_too in (False, True):
         for links in (rel_links, profile_links):
@@ -180,7 +205,7 @@ def visible_authors(ctx: PageContext) -> list[str]:
             ]
             if labels and (names := split_authors(labels)):
                 return names
-    candidates = _byline_candidates(ctx)
+    candidates = _byline_candidates(root, lead_footers)
     candidates.sort(key=lambda element: any(ancestor in boxes for ancestor in element.iterancestors()))
     for element in candidates:
         text = clean_text(element.text_content())
@@ -192,19 +217,21 @@ def visible_authors(ctx: PageContext) -> list[str]:
     return []
 
 
-def _byline_candidates(ctx: PageContext) -> list[lxml_html.HtmlElement]:
-    stop = ctx.root.getparent()
+def _byline_candidates(
+    root: lxml_html.HtmlElement, lead_footers: frozenset[lxml_html.HtmlElement]
+) -> list[lxml_html.HtmlElement]:
+    stop = root.getparent()
     by_class = []
     by_text = []
-    for element in ctx.root.iter():
+    for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
             continue
         text = element.text_content()
         if not text or len(text) > 200:
             continue
-        if _BYLINE_CLASSES.search(element.get("class", "")) and not in_furniture(element, stop=stop):
+        if _BYLINE_CLASSES.search(element.get("class", "")) and not in_furniture(element, stop, lead_footers):
             by_class.append(element)
-        elif _BYLINE_TEXT.match(text) and not in_furniture(element, stop=stop):
+        elif _BYLINE_TEXT.match(text) and not in_furniture(element, stop, lead_footers):
             by_text.append(element)
     # The innermost element that carries the byline is the most precise one.
     return _innermost(by_class) + _innermost(by_text)
@@ -294,14 +321,30 @@ _LOOKS_DATED = re.compile(r"\b(?:19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}
 
 
 def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
-    """A date from the article header: a <time> element, then a dated byline, then a standalone date line."""
-    stop = ctx.root.getparent()
-    times = [t for t in ctx.root.iter("time") if not in_furniture(t, stop=stop)]
+    """A date from the article header: a <time> element, then a dated byline, then a standalone date line.
+
+    When the headline's region has none, the <article> holding the prose is searched too."""
+    lead_footers = article_lead_footers(ctx.tree)
+    for root in _regions(ctx):
+        if value := _visible_date_in(ctx, root, lead_footers, modified=modified):
+            return value
+    return None
+
+
+def _visible_date_in(
+    ctx: PageContext,
+    root: lxml_html.HtmlElement,
+    lead_footers: frozenset[lxml_html.HtmlElement],
+    *,
+    modified: bool,
+) -> str | None:
+    stop = root.getparent()
+    times = [t for t in root.iter("time") if not in_furniture(t, stop, lead_footers)]
     wanted = [t for t in times if bool(_MODIFIED_CLASSES.search(t.get("class", ""))) == modified]
     for element in wanted:
         if value := _iso(ctx, element.get("datetime") or element.text_content()):
             return value
-    lines, first_paragraph = _header_lines(ctx)
+    lines, first_paragraph = _header_lines(ctx, root, lead_footers)
     for element in lines:
         text = _PAREN_TIME.sub(r" \1", clean_text(element.text_content()))
         segments = [seg.strip() for seg in re.split(r"\s*[|•·()]\s*|\s+on\s+|\s+by\s+|\n", text) if seg.strip()]
@@ -349,20 +392,49 @@ def _machine_date(ctx: PageContext, line: lxml_html.HtmlElement, segment: str) -
     return None
 
 
-def _header_lines(ctx: PageContext) -> tuple[list[lxml_html.HtmlElement], lxml_html.HtmlElement | None]:
+def _header_lines(
+    ctx: PageContext, root: lxml_html.HtmlElement, lead_footers: frozenset[lxml_html.HtmlElement]
+) -> tuple[list[lxml_html.HtmlElement], lxml_html.HtmlElement | None]:
     """Short text elements of the article region before its body starts, and the first long paragraph (where
-    the body starts), if any."""
-    stop = ctx.root.getparent()
+    the body starts), if any. A long standfirst inside the article's header element (the <header> around the
+    headline) does not end the header: its later lines (byline, dates) count too."""
+    stop = root.getparent()
+    header = _heading_header(ctx, root)
     lines = []
-    for element in ctx.root.iter():
+    first_paragraph = None
+    for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}:
             continue
+        inside_header = header is not None and (element is header or header in element.iterancestors())
+        if first_paragraph is not None and not inside_header:
+            continue
         text = element.text_content()
-        if element.tag == "p" and len(text.strip()) > _BODY_START_CHARS:
-            return lines, (None if in_furniture(element, stop=stop) else element)
-        if text and len(text) <= 150 and not in_furniture(element, stop=stop):
+        if first_paragraph is None and element.tag == "p" and len(text.strip()) > _BODY_START_CHARS:
+            first_paragraph = element
+            if header is None or not inside_header:
+                break
+            continue
+        if text and len(text) <= 150 and not in_furniture(element, stop, lead_footers):
             lines.append(element)
-    return lines, None
+    if first_paragraph is not None and in_furniture(first_paragraph, stop, lead_footers):
+        first_paragraph = None
+    return lines, first_paragraph
+
+
+_HEADER_NAMES = re.compile(r"(?:^|[-_\s])(?:\w+[-_])?header(?:$|[-_\s])", re.IGNORECASE)
+
+
+def _heading_header(ctx: PageContext, root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The header element of the article around its headline: a <header>, or a box named like one
+    ("story-header", "entry-header"), inside the region and not the page's masthead."""
+    if ctx.heading is None:
+        return None
+    for node in ctx.heading.iterancestors():
+        if node is root or not isinstance(node.tag, str) or node.tag in {"body", "html", "article", "main"}:
+            return None
+        if node.tag == "header" or _HEADER_NAMES.search(node.get("class", "")):
+            return None if in_furniture(node, root.getparent()) else node
+    return None
 
 
 # --- the rest ---------------------------------------------------------------------------------------------
