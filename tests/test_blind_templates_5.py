@@ -73,6 +73,24 @@ def test_footer_after_the_prose_stays_furniture():
             "2023-03-14T08:05:00+00:00",
             "2023-03-15",
         ),
+        # no colon after the label, and "on" between label and date
+        (
+            '<p class="pub">Published 14 March 2023</p><p class="upd">Last modified on Wed 15 Mar 2023 09.30 GMT</p>',
+            "2023-03-14",
+            "2023-03-15T09:30:00+00:00",
+        ),
+        # both dates in one line, cut by a bar
+        (
+            '<p class="dates">Published 14 March 2023 | Last modified on Wed 15 Mar 2023 09.30 GMT</p>',
+            "2023-03-14",
+            "2023-03-15T09:30:00+00:00",
+        ),
+        # both dates in one element, on two lines
+        (
+            '<p class="dates">Posted on 14 March 2023<br>Updated at 15 March 2023 09:30 CET</p>',
+            "2023-03-14",
+            "2023-03-15T09:30:00+01:00",
+        ),
     ],
 )
 def test_header_dates_after_a_long_standfirst(dates, published, modified):

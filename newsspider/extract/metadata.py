@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from newsspider.extract.body import (
@@ -346,7 +347,7 @@ def _visible_date_in(
             return value
     lines, first_paragraph = _header_lines(ctx, root, lead_footers)
     for element in lines:
-        text = _PAREN_TIME.sub(r" \1", clean_text(element.text_content()))
+        text = _LABEL_JOINER.sub(r"\1 ", _PAREN_TIME.sub(r" \1", clean_text(_text_with_breaks(element))))
         segments = [seg.strip() for seg in re.split(r"\s*[|•·()]\s*|\s+on\s+|\s+by\s+|\n", text) if seg.strip()]
         if len(segments) > 1:
             segments.append(text)
@@ -369,6 +370,22 @@ def _visible_date_in(
     if not modified and first_paragraph is not None:
         return _dateline_date(ctx, first_paragraph)
     return None
+
+
+#: "Last modified on <date>", "Posted at <time>": the joiner goes before a line is cut into segments at " on ".
+_LABEL_JOINER = re.compile(rf"\b((?:{MODIFIED_LABEL}|{PUBLISHED_LABEL}))\s+(?:on|at)\s+", re.IGNORECASE)
+
+
+def _text_with_breaks(element: lxml_html.HtmlElement) -> str:
+    """The element's text with each <br> as a " | " segment break: "Published 14 March<br>Updated 15 March" is
+    two dates, not "14 MarchUpdated"."""
+    chunks: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            chunks.append(" | " if node.tag == "br" else (node.text or "") if isinstance(node.tag, str) else "")
+        elif node is not element:
+            chunks.append(node.tail or "")
+    return "".join(chunks)
 
 
 def _dateline_date(ctx: PageContext, paragraph: lxml_html.HtmlElement) -> str | None:
