@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -37,6 +38,11 @@ class PageContext:
     site_names: tuple[str, ...]
     timezone: str | None
     languages: list[str] | None
+
+    @cached_property
+    def lead_footers(self) -> frozenset[lxml_html.HtmlElement]:
+        """The article meta lines written as a leading <footer> (see `article_lead_footers`), found once a page."""
+        return article_lead_footers(self.tree)
 
 
 def _text(value: Any) -> str | None:
@@ -159,9 +165,8 @@ def visible_authors(ctx: PageContext) -> list[str]:
     link labels like "All articles by X" or "More from X" are never names. When the headline's region has no
     byline, the <article> holding the prose is searched too (a page-title block can sit outside it).
     """
-    lead_footers = article_lead_footers(ctx.tree)
     for root in _regions(ctx):
-        if names := _visible_authors_in(ctx, root, lead_footers):
+        if names := _visible_authors_in(ctx, root, ctx.lead_footers):
             return names
     return []
 
@@ -325,9 +330,8 @@ def visible_date(ctx: PageContext, *, modified: bool) -> str | None:
     """A date from the article header: a <time> element, then a dated byline, then a standalone date line.
 
     When the headline's region has none, the <article> holding the prose is searched too."""
-    lead_footers = article_lead_footers(ctx.tree)
     for root in _regions(ctx):
-        if value := _visible_date_in(ctx, root, lead_footers, modified=modified):
+        if value := _visible_date_in(ctx, root, ctx.lead_footers, modified=modified):
             return value
     return None
 
