@@ -8,7 +8,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsspider.extract.layout import CATEGORY_HREF, FURNITURE, class_and_id, main_prose_container
+from newsspider.extract.layout import CATEGORY_HREF, FURNITURE, class_and_id, main_prose_container, squash
 from newsspider.normalize import clean_text
 
 try:  # the content containers trafilatura looks for before it falls back to collecting stray text
@@ -124,11 +124,6 @@ _MIN_CONTAINER_CHARS = 400
 _BODY_PARAGRAPH_CHARS = 80
 
 
-def _squash(text: str) -> str:
-    """Whitespace collapsed, nothing else: enough for lengths and label matching, and much cheaper."""
-    return " ".join(text.split())
-
-
 def _is_hidden(element: lxml_html.HtmlElement) -> bool:
     return (
         element.get("hidden") is not None
@@ -139,10 +134,10 @@ def _is_hidden(element: lxml_html.HtmlElement) -> bool:
 
 
 def _link_density(element: lxml_html.HtmlElement) -> float:
-    text = len(_squash(element.text_content()))
+    text = len(squash(element.text_content()))
     if not text:
         return 1.0
-    linked = sum(len(_squash(a.text_content())) for a in element.iter("a"))
+    linked = sum(len(squash(a.text_content())) for a in element.iter("a"))
     return linked / text
 
 
@@ -150,7 +145,7 @@ def _prose_paragraphs(element: lxml_html.HtmlElement, min_chars: int = _MIN_PARA
     """Lengths of the paragraphs of prose in an element: <p>s of some length that are not mostly links."""
     lengths = []
     for paragraph in element.iter("p"):
-        length = len(_squash(paragraph.text_content()))
+        length = len(squash(paragraph.text_content()))
         if length >= min_chars and _link_density(paragraph) < 0.5:
             lengths.append(length)
     return lengths
@@ -170,7 +165,7 @@ def continues_prose(element: lxml_html.HtmlElement) -> bool:
         return False
     parent = element.getparent()
     body = element.getroottree().getroot().find("body")
-    page = len(_squash((body if body is not None else element.getroottree().getroot()).text_content()))
+    page = len(squash((body if body is not None else element.getroottree().getroot()).text_content()))
     if parent is None or _in_furniture_box(parent, page):
         return False
     branch = element
@@ -193,7 +188,7 @@ def reveal_collapsed_text(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlEle
             continue
         if not _is_hidden(element) or _OVERLAY.search(class_and_id(element)):
             continue
-        paragraphs = [p for p in element.iter("p") if len(_squash(p.text_content())) >= _MIN_PARAGRAPH_CHARS]
+        paragraphs = [p for p in element.iter("p") if len(squash(p.text_content())) >= _MIN_PARAGRAPH_CHARS]
         if not paragraphs or _link_density(element) > 0.3:
             continue
         if FURNITURE.search(class_and_id(element)) and not continues_prose(element):
@@ -221,7 +216,7 @@ def _call_to_action_labels(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlEl
         while owner is not None and owner.tag not in _LABEL_TAGS and owner.getparent() is not None:
             owner = owner.getparent()  # an <i>/<em>/<font> inside a label: the label is further up
         is_label = owner is not None and owner.tag in _LABEL_TAGS
-        if is_label and CALL_TO_ACTION.match(_squash(owner.text_content()) or "-"):
+        if is_label and CALL_TO_ACTION.match(squash(owner.text_content()) or "-"):
             labels.append(owner)
     return labels
 
@@ -241,10 +236,10 @@ def remove_calls_to_action(tree: lxml_html.HtmlElement, protected: set[lxml_html
         target = element
         parent = element.getparent()
         while parent is not None and parent.tag not in {"body", "article", "main"} and parent not in protected:
-            parent_text = len(_squash(parent.text_content()))
+            parent_text = len(squash(parent.text_content()))
             if parent_text > limit:
                 break
-            siblings_text = parent_text - len(_squash(target.text_content()))
+            siblings_text = parent_text - len(squash(target.text_content()))
             if parent.xpath(".//p") and _link_density(parent) < 0.5 and siblings_text > 200:
                 break
             if siblings_text <= 0 or _link_density(parent) >= 0.5:
@@ -264,7 +259,7 @@ _LINK_ONLY_MAX_CHARS = 150
 def remove_link_only_blocks(tree: lxml_html.HtmlElement) -> None:
     """Drop paragraphs and lists made only of links (related-story links inside the text): never prose."""
     for paragraph in list(tree.iter("p")):
-        text = _squash(paragraph.text_content())
+        text = squash(paragraph.text_content())
         short = bool(text) and len(text) <= _LINK_ONLY_MAX_CHARS
         has_link = paragraph.find(".//a") is not None
         if short and has_link and paragraph.getparent() is not None and _link_density(paragraph) >= 0.9:
@@ -280,7 +275,7 @@ def remove_link_only_blocks(tree: lxml_html.HtmlElement) -> None:
         if all(
             item.find(".//a") is not None
             and _link_density(item) >= 0.9
-            and len(_squash(item.text_content())) <= _LINK_ONLY_MAX_CHARS
+            and len(squash(item.text_content())) <= _LINK_ONLY_MAX_CHARS
             for item in items
         ):
             _drop(listing)
@@ -316,7 +311,7 @@ def remove_furniture_inside_article(
         if (
             element.getparent() is not None
             and not element.xpath(".//table")
-            and len(_squash(element.text_content())) < 40
+            and len(squash(element.text_content())) < 40
         ):
             _drop(element)
     body = tree.find("body")
@@ -337,10 +332,10 @@ def author_box(
 ) -> lxml_html.HtmlElement | None:
     """The author bio box an author-page link ("All articles by X") closes: the nearest block around it that
     holds more than the link (a name, a short bio), is small, and is neither the article nor its text."""
-    label = len(_squash(link.text_content()))
+    label = len(squash(link.text_content()))
     node = link.getparent()
     while node is not None and node.tag not in {"body", "html"} and node not in protected:
-        text = len(_squash(node.text_content()))
+        text = len(squash(node.text_content()))
         if text > _MAX_AUTHOR_BOX_CHARS:
             return None
         if node.tag in _BOX_TAGS and text - label >= 20:
@@ -354,7 +349,7 @@ def author_page_links(root: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement
     "More articles" only when they point to an author page (else they may lead to a section or a report)."""
     links = []
     for link in root.iter("a"):
-        label = _squash(link.text_content())
+        label = squash(link.text_content())
         if len(label) > 80 or not AUTHOR_PAGE_LABEL.match(label):
             continue
         to_author = _AUTHOR_HREF.search(link.get("href", "")) or " author " in f" {link.get('rel', '')} "
@@ -385,7 +380,7 @@ def remove_author_boxes(tree: lxml_html.HtmlElement, protected: set[lxml_html.Ht
             and parent.tag in _BOX_TAGS
             and parent not in protected
             and parent.getparent() is not None
-            and len(_squash(parent.text_content())) <= 40
+            and len(squash(parent.text_content())) <= 40
             and not parent.xpath(".//p[string-length(normalize-space()) > 40]")
         ):
             grandparent = parent.getparent()
@@ -402,18 +397,18 @@ def body_container(
     visible part of an article whose rest is a collapsed "read more" block)."""
     container = prose if prose is not None else main_prose_container(tree)
     body = tree.find("body")
-    page = len(_squash((body if body is not None else tree).text_content()))
+    page = len(squash((body if body is not None else tree).text_content()))
     if container is None or container.tag not in _CONTAINER_TAGS or _in_furniture_box(container, page):
         return None
-    own = len(_squash(container.text_content()))
+    own = len(squash(container.text_content()))
     while (parent := container.getparent()) is not None and parent.tag in _CONTAINER_TAGS:
         beside = [c for c in parent if c is not container and c.tag in _PROSE_BLOCKS]
-        lengths = [len(_squash(c.text_content())) for c in beside]
+        lengths = [len(squash(c.text_content())) for c in beside]
         paragraphs = [n for c, n in zip(beside, lengths, strict=True) if c.tag == "p" and n >= _BODY_PARAGRAPH_CHARS]
         if not paragraphs or sum(lengths) < 0.25 * own or _in_furniture_box(parent, page):
             break
         container = parent
-        own = len(_squash(container.text_content()))
+        own = len(squash(container.text_content()))
     return container if own >= _MIN_CONTAINER_CHARS else None
 
 
@@ -425,7 +420,7 @@ def _in_furniture_box(element: lxml_html.HtmlElement, page_chars: int) -> bool:
             return False
         if node.tag in {"nav", "footer", "aside", "form"}:
             return True
-        if FURNITURE.search(class_and_id(node)) and len(_squash(node.text_content())) < 0.6 * page_chars:
+        if FURNITURE.search(class_and_id(node)) and len(squash(node.text_content())) < 0.6 * page_chars:
             return True
     return False
 
@@ -574,7 +569,7 @@ def remove_section_labels(
     for link in _CATEGORY_LINKS(tree):
         rel = f" {link.get('rel', '').lower()} "
         if " category " in rel or CATEGORY_HREF.search(link.get("href", "")):
-            label = _squash(link.text_content())
+            label = squash(link.text_content())
             if 0 < len(label) <= _MAX_SECTION_LABEL_CHARS and "|" not in label:
                 names.add(label)
     if not names or prose is None:
@@ -584,12 +579,12 @@ def remove_section_labels(
         owner = text.getparent()
         if text.is_tail or owner is None or owner.tag not in _SECTION_LABEL_TAGS or owner in protected:
             continue
-        if owner.xpath("ancestor-or-self::a") or _squash(owner.text_content()) not in names:
+        if owner.xpath("ancestor-or-self::a") or squash(owner.text_content()) not in names:
             continue
         candidates.append(owner)
     if not candidates:
         return 0
-    first = next((p for p in prose.iter("p") if len(_squash(p.text_content())) >= _BODY_PARAGRAPH_CHARS), None)
+    first = next((p for p in prose.iter("p") if len(squash(p.text_content())) >= _BODY_PARAGRAPH_CHARS), None)
     if first is None:
         return 0
     pending = set(candidates)

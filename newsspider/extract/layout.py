@@ -87,7 +87,7 @@ def article_lead_footers(tree: lxml_html.HtmlElement) -> frozenset[lxml_html.Htm
         article = next(footer.iterancestors("article"), None)
         if article is None or FURNITURE.search(class_and_id(footer)) or len(footer.text_content()) > 300:
             continue
-        prose = next((p for p in article.iter("p") if len(_squash(p.text_content())) > 80), None)
+        prose = next((p for p in article.iter("p") if len(squash(p.text_content())) > 80), None)
         # document order: the footer ends before the first paragraph of prose begins
         if prose is not None and footer not in prose.iterancestors() and _precedes(footer, prose):
             found.append(footer)
@@ -134,21 +134,22 @@ _HEADLINE_NAMES = re.compile(r"headline|title|heading", re.IGNORECASE)
 _HEADLINE_CHARS = (10, 300)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """Whitespace collapsed, nothing else: enough for lengths and label matching, and much cheaper than clean_text."""
     return " ".join(text.split())
 
 
 def shown_title(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     """The element showing the <title> or a part of it of three words or more: titles join the headline and the
     site's name, and the page shows the headline."""
-    title = _squash(tree.findtext(".//title") or "")
+    title = squash(tree.findtext(".//title") or "")
     parts = {title.casefold()} | {p.casefold() for p in _TITLE_PARTS.split(title) if len(p.split()) >= 3}
     body = tree.find("body")
     for element in body.iter() if body is not None else ():
         own = (element.text or "").strip() if isinstance(element.tag, str) else ""
         if not own or len(own) > _HEADLINE_CHARS[1] or element.tag in {"a", "script", "style", "option", "title"}:
             continue
-        text = _squash(element.text_content())
+        text = squash(element.text_content())
         if (
             _HEADLINE_CHARS[0] <= len(text) <= _HEADLINE_CHARS[1]
             and text.casefold() in parts
@@ -164,7 +165,7 @@ def heading_above_prose(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | 
     container = main_prose_container(tree)
     if container is None:
         return None
-    first = next((child for child in container if len(_squash(child.text_content())) >= 80), container)
+    first = next((child for child in container if len(squash(child.text_content())) >= 80), container)
     stop = set(first.iterancestors()) | {first}
     heading = None
     for element in tree.iter():
@@ -173,7 +174,7 @@ def heading_above_prose(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | 
         if element in stop or not isinstance(element.tag, str):
             continue
         if element.tag in {"h2", "h3", "h4"} or _HEADLINE_NAMES.search(class_and_id(element)):
-            text = _squash(element.text_content())
+            text = squash(element.text_content())
             if _HEADLINE_CHARS[0] <= len(text) <= _HEADLINE_CHARS[1] and not in_furniture(element):
                 heading = element
     return heading
