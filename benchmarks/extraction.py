@@ -22,7 +22,11 @@ if str(ROOT) not in sys.path:  # `python benchmarks/extraction.py` from a checko
 
 from benchmarks.aeb_metric import Metrics, PageScore, aggregate, score_page  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "aeb"
+#: Where the data comes from when --data is not given: the public benchmark, cloned by the user.
+GET_DATA = (
+    "git clone https://github.com/scrapinghub/article-extraction-benchmark /tmp/aeb  "
+    "# then: --data /tmp/aeb (html/*.html.gz + ground-truth.json)"
+)
 SYSTEMS = ("ours", "trafilatura")
 BELOW_THRESHOLD = 0.05
 WORST_N = 10
@@ -240,7 +244,7 @@ def build_json(data: Path, pages: Sequence[Page], runs: dict[str, Run], unavaila
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"AEB directory (default {DEFAULT_DATA})")
+    parser.add_argument("--data", type=Path, help="AEB-shaped directory: html/<id>.html.gz and ground-truth.json")
     parser.add_argument("--only", choices=SYSTEMS, help="run one system only")
     parser.add_argument("--limit", type=int, help="first N pages (sorted by id), for quick runs")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write all figures and per-page scores")
@@ -250,8 +254,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.disable(logging.WARNING)  # extractor warnings would drown the report
-    if not (args.data / "ground-truth.json").is_file():
-        print(f"no AEB data under {args.data} (expected ground-truth.json and html/)", file=sys.stderr)
+    if args.data is None or not (args.data / "ground-truth.json").is_file():
+        where = f"under {args.data} " if args.data else ""
+        print(f"no AEB data {where}(expected ground-truth.json and html/); get it with:\n  {GET_DATA}", file=sys.stderr)
         return 2
     pages = load_pages(args.data, args.limit)
     if not pages:

@@ -1,4 +1,4 @@
-"""Build the held-out AEB split: upstream pages that the tuning set in ../shared/bench/aeb does not contain."""
+"""Build the held-out AEB split: upstream pages that a tuning set (an AEB-shaped directory) does not contain."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-TUNING_SET = ROOT.parent / "shared" / "bench" / "aeb"
 
 
 def build_heldout(upstream: Path, tuning: Path, out: Path) -> int:
@@ -28,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("upstream", type=Path, help="a clone of github.com/scrapinghub/article-extraction-benchmark")
     parser.add_argument("out", type=Path, help="directory to write the held-out pages into")
-    parser.add_argument("--tuning", type=Path, default=TUNING_SET, help="the tuning set (default: %(default)s)")
+    parser.add_argument("--tuning", type=Path, required=True, help="the tuning set (html/ + ground-truth.json)")
     args = parser.parse_args(argv)
     count = build_heldout(args.upstream, args.tuning, args.out)
     print(f"{count} held-out pages in {args.out}; score them with: python benchmarks/extraction.py --data {args.out}")

@@ -9,7 +9,8 @@ import pytest
 from newsspider.extract import extract_article
 from newsspider.sites import get_profile
 
-SEED = (Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt").read_text(encoding="utf-8")
+#: A real EU Reporter article as a naive extractor saw it (text only); the pages below are built around it.
+SEED = (Path(__file__).resolve().parent / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
 BLOCKS = [b.strip() for b in SEED.split("\n\n")]
 HEADLINE = BLOCKS[0]
 BEFORE = BLOCKS[1:4]  # the paragraphs before "Keep Reading"
