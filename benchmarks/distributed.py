@@ -26,7 +26,7 @@ for _path in (ROOT, BENCHMARKS):  # `python benchmarks/distributed.py` from a ch
 from sitegen import generate_site  # noqa: E402
 from throughput import FastMirrorServer, _clean_env, _crawl_settings  # noqa: E402
 
-from newsspider.cli import crawl_command  # noqa: E402
+from newsspider.crawl.runner import crawl_command  # noqa: E402
 
 
 @dataclass

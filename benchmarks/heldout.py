@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 
-
 def build_heldout(upstream: Path, tuning: Path, out: Path) -> int:
     """Copy upstream pages (html/<id>.html.gz + ground truth) whose ids are not in the tuning set; returns the count."""
     truth = json.loads((upstream / "ground-truth.json").read_text(encoding="utf-8"))

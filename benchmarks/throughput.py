@@ -33,7 +33,7 @@ for _path in (ROOT, BENCHMARKS):  # `python benchmarks/throughput.py` from a che
 
 from sitegen import LIVE_ROOT, GeneratedSite, generate_site  # noqa: E402
 
-from newsspider.cli import crawl_command  # noqa: E402
+from newsspider.crawl.runner import crawl_command  # noqa: E402
 from newsspider.mirror import MirrorHandler, MirrorServer  # noqa: E402
 
 SAMPLE_EVERY = 0.1  # seconds between RSS samples of a process tree

@@ -7,8 +7,8 @@ from newsspider import __version__
 BOT_NAME = "newsspider"
 SPIDER_MODULES = ["newsspider.spiders"]
 NEWSPIDER_MODULE = "newsspider.spiders"
-COMMANDS_MODULE = "newsspider.commands"
-ADDONS = {"newsspider.addon.NewsspiderAddon": 0}
+COMMANDS_MODULE = "newsspider.crawl.commands"
+ADDONS = {"newsspider.crawl.addon.NewsspiderAddon": 0}
 
 # --- where things go ----------------------------------------------------------------------------------------
 OUTPUT_DIR = "output"  # JSONL: OUTPUT_DIR/<spider>/<run>.jsonl (+ .summary.json, .rejects.jsonl)
@@ -40,24 +40,24 @@ TELNETCONSOLE_ENABLED = False
 
 # --- pipeline ------------------------------------------------------------------------------------------------
 ITEM_PIPELINES = {
-    "newsspider.pipelines.ValidationPipeline": 300,
-    "newsspider.pipelines.DuplicatesPipeline": 400,
-    "newsspider.incremental.StatePipeline": 500,
+    "newsspider.crawl.pipelines.ValidationPipeline": 300,
+    "newsspider.crawl.pipelines.DuplicatesPipeline": 400,
+    "newsspider.crawl.state.StatePipeline": 500,
 }
 DOWNLOADER_MIDDLEWARES = {
-    "newsspider.incremental.IncrementalMiddleware": 50,
+    "newsspider.crawl.incremental.IncrementalMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newsspider.retry.RetryAfterMiddleware": 550,
+    "newsspider.crawl.retry.RetryAfterMiddleware": 550,
 }
 RETRY_AFTER_MAX = 60.0  # longest Retry-After wait honoured, in seconds
 EXTENSIONS = {
-    "newsspider.extensions.RunLock": 10,
-    "newsspider.incremental.CrawlState": 20,
-    "newsspider.extensions.RunSummary": 900,
+    "newsspider.crawl.extensions.RunLock": 10,
+    "newsspider.crawl.state.CrawlState": 20,
+    "newsspider.crawl.extensions.RunSummary": 900,
 }
 FEED_STORAGES = {
-    "": "newsspider.export.AtomicFileFeedStorage",
-    "file": "newsspider.export.AtomicFileFeedStorage",
+    "": "newsspider.export.feed.AtomicFileFeedStorage",
+    "file": "newsspider.export.feed.AtomicFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsspider.cli import crawl_command
+from newsspider.crawl.runner import crawl_command
 from newsspider.mirror import MirrorServer
 
 REPO = Path(__file__).resolve().parent.parent

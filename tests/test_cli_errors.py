@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from newsspider.extensions import ExitCode
+from newsspider.crawl.extensions import ExitCode
 
 
 @dataclass

@@ -21,7 +21,7 @@ from newsspider.normalize import dedupe_key
 
 ARTICLES = 60
 WORKERS = 2
-SHARED_SCHEDULER = "newsspider.distributed.SharedScheduler"
+SHARED_SCHEDULER = "newsspider.crawl.distributed.SharedScheduler"
 
 
 def _sitegen() -> ModuleType:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from newsspider.cli import main
-from newsspider.export import JsonlAppender, latest_versions, recover_part_file
+from newsspider.export.feed import JsonlAppender, recover_part_file
+from newsspider.export.merge import latest_versions
 
 
 def _record(url: str, version: int, body: str) -> dict:

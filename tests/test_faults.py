@@ -20,7 +20,7 @@ import faultserver as fs
 import pytest
 from conftest import REPO, CrawlRun, run_crawl
 
-from newsspider.extensions import ExitCode
+from newsspider.crawl.extensions import ExitCode
 from newsspider.extract import extract_article
 from newsspider.sites import get_profile
 from newsspider.validate import validation_errors

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO, golden_files, run_crawl
 
-from newsspider.cli import crawl_command
-from newsspider.extensions import ExitCode
+from newsspider.crawl.extensions import ExitCode
+from newsspider.crawl.runner import crawl_command
 from newsspider.mirror import MirrorServer
 
 MIRROR = "eureporter_holdout"

@@ -9,11 +9,11 @@ from pathlib import Path
 import crashing
 import pytest
 
-from newsspider import pool as pool_module
-from newsspider.extensions import error_counts
+from newsspider.crawl import pool as pool_module
+from newsspider.crawl.extensions import error_counts
+from newsspider.crawl.pool import EXTRACTION_CRASHED, ExtractionPool
 from newsspider.normalize import dedupe_key
-from newsspider.pool import EXTRACTION_CRASHED, ExtractionPool
-from newsspider.state import SqliteState, UrlState
+from newsspider.state.sqlite import SqliteState, UrlState
 
 RECORD = {"canonical_url": "https://www.eureporter.co/a/one/", "content_hash": "sha256:" + "1" * 64, "version": 1}
 

@@ -10,8 +10,9 @@ import pytest
 from services import free_port, redis_server
 
 from newsspider.normalize import dedupe_key
-from newsspider.state import SqliteState, UrlState
-from newsspider.state_redis import RedisState
+from newsspider.state import UrlState
+from newsspider.state.redis import RedisState
+from newsspider.state.sqlite import SqliteState
 
 URL = "https://www.example.org/politics/some-story/"
 KEY = dedupe_key(URL)

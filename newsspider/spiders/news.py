@@ -15,11 +15,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
+from newsspider.crawl.incremental import needs_refresh
+from newsspider.crawl.pool import EXTRACTION_CRASHED, ExtractionPool
 from newsspider.discovery import Entry, UrlMapper, parse_feed, parse_sitemap, sitemaps_from_robots
 from newsspider.extract import decode_html
-from newsspider.incremental import needs_refresh
 from newsspider.items import ArticleItem
-from newsspider.pool import EXTRACTION_CRASHED, ExtractionPool
 from newsspider.sites.profile import SiteProfile
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -33,7 +33,7 @@ class NewsspiderAddon:
     @staticmethod
     def _use_redis(settings: BaseSettings) -> None:
         """Distributed mode: every worker shares one frontier and one seen-set in Redis (scrapy-redis)."""
-        settings.set("SCHEDULER", "newsspider.distributed.SharedScheduler", priority="addon")
+        settings.set("SCHEDULER", "newsspider.crawl.distributed.SharedScheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
         settings.set("SCHEDULER_PERSIST", settings.getbool("SCHEDULER_PERSIST", False), priority="addon")
         # Namespaced like the shared state, so several projects can share one Redis.

@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsspider.export import run_path, write_json_atomically
+from newsspider.export.feed import run_path, write_json_atomically
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -9,8 +9,8 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from newsspider.export import JsonlAppender, run_path
-from newsspider.incremental import remember_duplicate_url
+from newsspider.crawl.state import remember_duplicate_url
+from newsspider.export.feed import JsonlAppender, run_path
 from newsspider.normalize import dedupe_key
 from newsspider.validate import validation_errors
 

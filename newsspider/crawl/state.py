@@ -1,4 +1,4 @@
-"""Incremental crawling: skip article pages earlier runs emitted unless their lastmod moved, emit only changes."""
+"""The state stage in a crawl: open the store, finish what killed runs left, and emit only new or changed articles."""
 
 from __future__ import annotations
 
@@ -6,44 +6,26 @@ import logging
 import os
 import re
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy import Request, signals
-from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
+from scrapy import signals
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import Response
 
-from newsspider.export import PART_SUFFIX, recover_part_file
+from newsspider.export.feed import PART_SUFFIX, recover_part_file
 from newsspider.normalize import dedupe_key
-from newsspider.state import SqliteState, UrlState
+from newsspider.state import UrlState
+from newsspider.state.sqlite import SqliteState
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from newsspider.state_redis import RedisState
+    from newsspider.state.redis import RedisState
 
 logger = logging.getLogger(__name__)
 _PID_IN_RUN_ID = re.compile(r"-(\d+)\.")
-
-
-def _moment(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def lastmod_moved(new: str | None, stored: str | None) -> bool:
-    """True when a sitemap's lastmod is later than the one stored (unknown on either side: not moved)."""
-    new_moment, stored_moment = _moment(new), _moment(stored)
-    if new_moment is None or stored_moment is None:
-        return False
-    return new_moment > stored_moment
 
 
 def _pid_alive(pid: int) -> bool:
@@ -81,13 +63,13 @@ class CrawlState:
         redis_url = self.crawler.settings.get("REDIS_URL")
         try:
             if redis_url:  # distributed mode: all workers share one state (needs the [redis] extra)
-                from newsspider.state_redis import RedisState
+                from newsspider.state.redis import RedisState
 
                 self.store = RedisState.from_url(redis_url, spider.name)
             else:
                 self.store = SqliteState(self.state_dir / f"{spider.name}.sqlite3")
         except (OSError, sqlite3.Error) as error:
-            from newsspider.extensions import ExitCode, close_spider, set_exit_code
+            from newsspider.crawl.extensions import ExitCode, close_spider, set_exit_code
 
             logger.error("State %s is not usable: %s", redis_url or self.state_dir, error)
             set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
@@ -118,54 +100,9 @@ class CrawlState:
             self.store = None
 
 
-def _store(crawler: Crawler) -> SqliteState | RedisState | None:
+def store_of(crawler: Crawler) -> SqliteState | RedisState | None:
     extension = getattr(crawler, "newsspider_state", None)
     return extension.store if extension is not None else None
-
-
-class IncrementalMiddleware:
-    """Downloader middleware: known article URLs are not fetched again unless their sitemap lastmod moved."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
-            raise NotConfigured
-        return cls(crawler)
-
-    def process_request(self, request: Request) -> None:
-        store = _store(self.crawler)
-        spider = self.crawler.spider
-        if store is None or getattr(spider, "full", False) or request.meta.get("newsspider_kind") != "article":
-            return
-        known = store.url(url_key(spider, request.url))
-        if known is None:
-            return
-        lastmod = request.meta.get("newsspider_lastmod")
-        if lastmod_moved(lastmod, known.lastmod):
-            # Changed since last time by the sitemap's word: ask again, conditionally.
-            if known.etag:
-                request.headers.setdefault(b"If-None-Match", known.etag.encode())
-            if known.last_modified:
-                request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode())
-            return
-        if lastmod and not known.lastmod:
-            store.record_url(UrlState(known.url, known.key, lastmod=lastmod))
-        self.crawler.stats.inc_value("newsspider/incremental/skipped")
-        raise IgnoreRequest(f"already have {request.url}")
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        if response.status == 304:
-            store = _store(self.crawler)
-            known = store.url(url_key(self.crawler.spider, request.url)) if store else None
-            if store is not None and known is not None:
-                store.record_url(UrlState(known.url, known.key, lastmod=request.meta.get("newsspider_lastmod")))
-                store.touch_article(known.key, request.meta.get("newsspider_lastmod"))
-            self.crawler.stats.inc_value("newsspider/articles/unchanged")
-            raise IgnoreRequest(f"not modified: {request.url}")
-        return response
 
 
 class StatePipeline:
@@ -184,7 +121,7 @@ class StatePipeline:
         return pipeline
 
     async def process_item(self, item: Any) -> Any:
-        store = _store(self.crawler)
+        store = store_of(self.crawler)
         if store is None:
             return item
         adapter = ItemAdapter(item)
@@ -212,7 +149,7 @@ class StatePipeline:
         return item
 
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
-        store = _store(self.crawler)
+        store = store_of(self.crawler)
         if store is not None:
             adapter = ItemAdapter(item)
             store.record_article(dict(adapter.items()), lastmod=sitemap_lastmod(self.crawler, adapter["url"]))
@@ -231,22 +168,13 @@ def sitemap_lastmod(crawler: Crawler, url: str) -> str | None:
     return getattr(crawler.spider, "lastmods", {}).get(url)
 
 
-def needs_refresh(crawler: Crawler, url: str, lastmod: str | None) -> bool:
-    """True when the state knows `url` and the sitemap's lastmod for it moved since: fetch it again."""
-    store = _store(crawler)
-    if store is None or not lastmod:
-        return False
-    known = store.url(url_key(crawler.spider, url))
-    return known is not None and lastmod_moved(lastmod, known.lastmod)
+def remember_duplicate_url(crawler: Crawler, url: str, canonical_url: str) -> None:
+    store = store_of(crawler)
+    if store is not None:
+        remember_url(crawler, store, url, dedupe_key(canonical_url))
 
 
 def url_key(spider: Any, url: str) -> str:
     """A fetched URL's identity in the state: its live address, so a mirror on another port is the same site."""
     mapper = getattr(spider, "mapper", None)
     return dedupe_key(mapper.to_live_url(url) if mapper is not None else url)
-
-
-def remember_duplicate_url(crawler: Crawler, url: str, canonical_url: str) -> None:
-    store = _store(crawler)
-    if store is not None:
-        remember_url(crawler, store, url, dedupe_key(canonical_url))

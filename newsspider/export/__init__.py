@@ -1,0 +1,1 @@
+"""Export stage: the run's feed files, and merged, typed exports of all runs."""
