@@ -1,4 +1,8 @@
-"""Project settings: polite crawling defaults and the newsspider components, each overridable with -s."""
+"""Project settings, every default in one place: polite crawling, where files go, the limits that bound a crawl.
+
+Components read these from the crawler's settings object and never repeat a default; override any of them
+with `-s NAME=VALUE` (the README's "Settings" table explains each).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,25 @@ NEWSPIDER_MODULE = "newsspider.spiders"
 COMMANDS_MODULE = "newsspider.crawl.commands"
 ADDONS = {"newsspider.crawl.addon.NewsspiderAddon": 0}
 
-# --- where things go ----------------------------------------------------------------------------------------
-OUTPUT_DIR = "output"  # JSONL: OUTPUT_DIR/<spider>/<run>.jsonl (+ .summary.json, .rejects.jsonl)
-STATE_DIR = "state"  # persistent crawl state (lock, seen articles); keep it outside OUTPUT_DIR
+# --- where things go (paths are built by newsspider.paths) ----------------------------------------------------
+OUTPUT_DIR = "output"  # OUTPUT_DIR/<site>/<run_id>.jsonl (+ .summary.json, .rejects.jsonl)
+STATE_DIR = "state"  # STATE_DIR/<site>.sqlite3 and STATE_DIR/<site>.lock; keep it outside OUTPUT_DIR
+NEWSSPIDER_SITES_DIR = "sites"  # site profiles: <dir>/<name>.toml (relative to the working directory)
+
+# --- the run -------------------------------------------------------------------------------------------------
 MAX_ERROR_RATIO = 0.5  # above this share of failed requests the run exits with status 5
+NEWSSPIDER_STATE_ENABLED = True  # incremental crawling and cross-run dedupe
+NEWSSPIDER_LOCK_ENABLED = True  # one run per site and STATE_DIR at a time
+NEWSSPIDER_EXTRACT_WORKERS = None  # extraction processes; None: one per core; 0: in the crawler process
+REDIS_URL = None  # redis://host:6379/0 switches to distributed mode (shared frontier and state)
+
+# --- limits: each one reached is counted as newsspider/limits/<name> and is normal operation (exit 0) ---------
+NEWSSPIDER_MAX_REQUESTS = 100_000  # requests per run (discovery and pages); then nothing new is scheduled
+NEWSSPIDER_MAX_DEPTH = 6  # link hops from the nearest entry point (home, listings, sitemap and feed entries)
+NEWSSPIDER_MAX_LINKS_PER_PAGE = 500  # links followed from one page, in document order
+NEWSSPIDER_MAX_LISTING_PAGES = 50  # non-article pages per URL family (a listing and its pagination, a calendar)
+NEWSSPIDER_MAX_URL_LENGTH = 500  # longer URLs are traps (session ids, endless facets), never requested
+NEWSSPIDER_MAX_SITEMAP_URLS = 20_000  # sitemap entries held in memory; the rest is read as the crawl drains them
 
 # --- politeness -----------------------------------------------------------------------------------------------
 USER_AGENT = f"newsspider/{__version__} (news research crawler; +https://github.com/newsspider/newsspider)"
@@ -34,22 +53,25 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_AFTER_MAX = 60.0  # longest Retry-After wait honoured, in seconds
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
-# --- pipeline ------------------------------------------------------------------------------------------------
+# --- components -----------------------------------------------------------------------------------------------
 ITEM_PIPELINES = {
     "newsspider.crawl.pipelines.ValidationPipeline": 300,
     "newsspider.crawl.pipelines.DuplicatesPipeline": 400,
     "newsspider.crawl.state.StatePipeline": 500,
 }
+SPIDER_MIDDLEWARES = {
+    # Before Scrapy's HttpErrorMiddleware (50), so that it sees the 304 answers to its conditional requests.
+    "newsspider.crawl.incremental.IncrementalMiddleware": 40,
+}
 DOWNLOADER_MIDDLEWARES = {
-    "newsspider.crawl.incremental.IncrementalMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newsspider.crawl.retry.RetryAfterMiddleware": 550,
 }
-RETRY_AFTER_MAX = 60.0  # longest Retry-After wait honoured, in seconds
 EXTENSIONS = {
     "newsspider.crawl.extensions.RunLock": 10,
     "newsspider.crawl.state.CrawlState": 20,
@@ -60,6 +82,7 @@ FEED_STORAGES = {
     "file": "newsspider.export.feed.AtomicFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
+FEED_URI_PARAMS = "newsspider.crawl.addon.feed_uri_params"
 
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -12,13 +12,24 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import newsspider
 from newsspider.crawl.runner import crawl_command
 from newsspider.mirror import MirrorServer
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
-MIRRORS = sorted(p.parent.name for p in FIXTURES.glob("*/site") if (p.parent / "expected").is_dir())
+#: Mirrors shipped in the package (the demo's): their goldens stay in tests/fixtures/<mirror>/expected.
+PACKAGE_MIRRORS = Path(newsspider.__file__).resolve().parent / "demo"
 LIVE_ROOT = "https://www.eureporter.co"
+
+
+def mirror_site(mirror: str) -> Path:
+    """The served folder of a fixture mirror: tests/fixtures/<mirror>/site, or the package's demo copy."""
+    local = FIXTURES / mirror / "site"
+    return local if local.is_dir() else PACKAGE_MIRRORS / mirror
+
+
+MIRRORS = sorted(p.parent.name for p in FIXTURES.glob("*/expected") if mirror_site(p.parent.name).is_dir())
 
 
 @dataclass
@@ -36,7 +47,7 @@ def golden_files(mirror: str) -> list[Golden]:
         if path.name == "non_articles.json":
             continue
         expected = json.loads(path.read_text(encoding="utf-8"))
-        result.append(Golden(mirror, path.stem, expected, page_file(base / "site", expected["url"])))
+        result.append(Golden(mirror, path.stem, expected, page_file(mirror_site(mirror), expected["url"])))
     return result
 
 
@@ -58,7 +69,7 @@ def non_article_paths(mirror: str) -> list[str]:
 def mirror_server(request: pytest.FixtureRequest) -> Iterator[MirrorServer]:
     """A real HTTP server on 127.0.0.1 serving one fixture mirror (the test's `mirror` parameter)."""
     mirror = getattr(request, "param", "eureporter")
-    server = MirrorServer(FIXTURES / mirror / "site")
+    server = MirrorServer(mirror_site(mirror))
     server.start_in_background()
     yield server
     server.shutdown()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import MIRRORS, CrawlRun, golden_files, non_article_paths, run_crawl
+from conftest import MIRRORS, CrawlRun, golden_files, mirror_site, non_article_paths, run_crawl
 
 from newsspider.mirror import MirrorServer
 
@@ -15,7 +14,7 @@ from newsspider.mirror import MirrorServer
 @pytest.fixture(scope="module", params=MIRRORS)
 def crawl(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, CrawlRun]:
     tmp_path = tmp_path_factory.mktemp(f"crawl-{request.param}")
-    server = MirrorServer(Path(__file__).parent / "fixtures" / request.param / "site")
+    server = MirrorServer(mirror_site(request.param))
     server.start_in_background()
     try:
         run = run_crawl(server.url + "/", tmp_path / "output", tmp_path / "state")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 
-from newsspider.discovery import UrlMapper, iter_links, parse_feed, parse_sitemap, sitemaps_from_robots
+import pytest
+
+from newsspider.discovery import UrlMapper, announced_feeds, iter_links, parse_feed, read_sitemap, sitemaps_from_robots
 from newsspider.sites import get_profile
 
 MIRROR = "http://127.0.0.1:8000"
@@ -21,25 +23,51 @@ def test_sitemaps_from_robots_reads_every_sitemap_line() -> None:
     ]
 
 
-def test_parse_sitemap_index_and_urlset_with_lastmod() -> None:
+def entries_of(body: bytes) -> tuple[str, list[tuple[str, str | None, bool]]]:
+    sitemap = read_sitemap(body)
+    assert sitemap is not None
+    return sitemap.type, [(e.url, e.lastmod, e.is_sitemap) for e in sitemap.entries()]
+
+
+def test_sitemap_index_entries_are_sitemaps_with_their_lastmod() -> None:
     index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
       <sitemap><loc>https://x.org/post-sitemap.xml</loc><lastmod>2024-01-02</lastmod></sitemap></sitemapindex>"""
-    kind, entries = parse_sitemap(index)
-    assert kind == "sitemapindex"
-    assert [(e.url, e.lastmod, e.is_sitemap) for e in entries] == [
-        ("https://x.org/post-sitemap.xml", "2024-01-02", True)
-    ]
+    assert entries_of(index) == ("sitemapindex", [("https://x.org/post-sitemap.xml", "2024-01-02", True)])
+
+
+def test_google_news_publication_date_is_the_lastmod_of_an_entry_without_one() -> None:
     urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
       xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>https://x.org/a/</loc>
-      <news:news><news:publication_date>2024-01-03T10:00:00+00:00</news:publication_date></news:news></url></urlset>"""
-    kind, entries = parse_sitemap(urlset)
-    assert kind == "urlset"
-    assert [(e.url, e.lastmod) for e in entries] == [("https://x.org/a/", "2024-01-03T10:00:00+00:00")]
+      <news:news><news:publication_date>2024-01-03T10:00:00+00:00</news:publication_date></news:news></url>
+      <url><loc>https://x.org/b/</loc><lastmod>2024-02-01</lastmod><news:news>
+      <news:publication_date>2024-01-05</news:publication_date></news:news></url></urlset>"""
+    assert entries_of(urlset) == (
+        "urlset",
+        [("https://x.org/a/", "2024-01-03T10:00:00+00:00", False), ("https://x.org/b/", "2024-02-01", False)],
+    )
 
 
-def test_parse_sitemap_reports_broken_xml_as_invalid() -> None:
-    assert parse_sitemap(b"<html><body>not a sitemap</body></html>") == ("invalid", [])
-    assert parse_sitemap(gzip.compress(b"garbage")) == ("invalid", [])
+@pytest.mark.parametrize(
+    "body",
+    [b"<html><body>not a sitemap</body></html>", gzip.compress(b"garbage"), b"", b"  ", b"<rss><channel/></rss>"],
+)
+def test_what_is_no_sitemap_reads_as_none(body: bytes) -> None:
+    assert read_sitemap(body) is None
+
+
+def test_a_sitemap_cut_short_gives_its_complete_entries() -> None:
+    urlset = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.org/a/</loc></url>
+      <url><loc>https://x.org/b/</loc></url><url><loc>https://x.o"""
+    _, entries = entries_of(urlset)
+    assert [url for url, _, _ in entries][:2] == ["https://x.org/a/", "https://x.org/b/"]
+
+
+def test_announced_feeds_are_read_from_the_head() -> None:
+    html = """<html><head><link rel="alternate" type="application/rss+xml" title="X &raquo; Feed" href="/feed/">
+      <link rel=alternate type=application/atom+xml href="https://x.org/atom.xml"><link rel="stylesheet" href="/a.css">
+      <link rel="alternate" hreflang="de" href="/de/"></head><body>
+      <link rel="alternate" type="application/rss+xml" href="/not-in-head.xml"></body></html>"""
+    assert announced_feeds(html, "https://x.org/") == ["https://x.org/feed/", "https://x.org/atom.xml"]
 
 
 def test_parse_feed_reads_rss_and_atom_links() -> None:
@@ -67,7 +95,7 @@ def test_url_mapper_sorts_urls_into_listings_articles_and_skips() -> None:
     assert mapper.kind(MIRROR + "/") == "listing"
     assert mapper.kind(MIRROR + "/category/world/page/2/") == "listing"
     assert mapper.kind(MIRROR + "/tag/russia/") == "listing"
-    assert mapper.kind(MIRROR + "/page/99/") == "skip"
+    assert mapper.kind(MIRROR + "/page/99/") == "listing"  # how far to page is the frontier's listing-pages limit
     assert mapper.kind(MIRROR + "/privacy-policy/") == "skip"
     assert mapper.kind(MIRROR + "/feed/") == "skip"
     assert mapper.kind(MIRROR + "/2022/09/06/us-says-russia/") == "article"
@@ -93,4 +121,4 @@ def test_parse_sitemap_takes_the_page_loc_not_image_locs() -> None:
       xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"><url><loc>https://x.org/a/</loc>
       <lastmod>2022-09-06T11:03:17+00:00</lastmod><image:image><image:loc>https://x.org/a.jpg</image:loc></image:image>
       </url></urlset>"""
-    assert [(e.url, e.lastmod) for e in parse_sitemap(urlset)[1]] == [("https://x.org/a/", "2022-09-06T11:03:17+00:00")]
+    assert entries_of(urlset)[1] == [("https://x.org/a/", "2022-09-06T11:03:17+00:00", False)]

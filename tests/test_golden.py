@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, LIVE_ROOT, MIRRORS, Golden, golden_files, non_article_paths, page_file
+from conftest import LIVE_ROOT, MIRRORS, Golden, golden_files, mirror_site, non_article_paths, page_file
 
 from newsspider.extract import extract_article
 from newsspider.sites import get_profile
@@ -40,7 +40,7 @@ NON_ARTICLES = [(m, p) for m in MIRRORS for p in non_article_paths(m)]
 
 @pytest.mark.parametrize(("mirror", "path"), NON_ARTICLES, ids=[f"{m}{p}" for m, p in NON_ARTICLES])
 def test_non_article_page_gives_no_record(mirror: str, path: str) -> None:
-    html_path = page_file(FIXTURES / mirror / "site", LIVE_ROOT + path)
+    html_path = page_file(mirror_site(mirror), LIVE_ROOT + path)
     result = extract_article(html_path.read_bytes(), LIVE_ROOT + path, get_profile("eureporter"))
     assert result.record is None
     assert result.reason and result.reason.startswith("not-article")

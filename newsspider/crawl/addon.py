@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+
+from newsspider.paths import feed_uri, new_run_id
 
 FEED_OPTIONS: dict[str, Any] = {
     "format": "jsonlines",
@@ -19,10 +20,8 @@ class NewsspiderAddon:
     """Turns OUTPUT_DIR into a FEEDS entry, and REDIS_URL into scrapy-redis's scheduler and dupefilter."""
 
     def update_settings(self, settings: BaseSettings) -> None:
-        output_dir = Path(settings.get("OUTPUT_DIR") or "output")
         feeds = dict(settings.getdict("FEEDS"))
-        uri = str(output_dir / "%(name)s" / "%(run_id)s.jsonl")
-        feeds.setdefault(uri, dict(FEED_OPTIONS))
+        feeds.setdefault(feed_uri(settings), dict(FEED_OPTIONS))
         # Merged into whatever FEEDS already holds (Scrapyd's items_dir comes as -s FEEDS=..., priority cmdline):
         # set at that priority, or the merge would lose to it and the JSONL under OUTPUT_DIR would not be written.
         priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["addon"])
@@ -36,6 +35,14 @@ class NewsspiderAddon:
         settings.set("SCHEDULER", "newsspider.crawl.distributed.SharedScheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
         settings.set("SCHEDULER_PERSIST", settings.getbool("SCHEDULER_PERSIST", False), priority="addon")
-        # Namespaced like the shared state, so several projects can share one Redis.
+        # Namespaced like the shared state (per site: a newsspider spider is named after its site), so several
+        # sites and projects can share one Redis.
         settings.set("SCHEDULER_QUEUE_KEY", "newsspider:%(spider)s:requests", priority="addon")
         settings.set("SCHEDULER_DUPEFILTER_KEY", "newsspider:%(spider)s:dupefilter", priority="addon")
+
+
+def feed_uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
+    """FEED_URI_PARAMS: a spider without a run id (`scrapy shell`'s default spider) still gets a valid file name."""
+    if not params.get("run_id"):
+        params["run_id"] = new_run_id()
+    return params

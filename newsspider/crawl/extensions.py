@@ -82,12 +82,12 @@ class RunLock:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.state_dir = Path(crawler.settings.get("STATE_DIR", "state"))
+        self.state_dir = Path(crawler.settings.get("STATE_DIR"))
         self.handle: IO[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunLock:
-        if not crawler.settings.getbool("NEWSSPIDER_LOCK_ENABLED", True):
+        if not crawler.settings.getbool("NEWSSPIDER_LOCK_ENABLED"):
             raise NotConfigured
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
@@ -133,8 +133,8 @@ class RunSummary:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.output_dir = crawler.settings.get("OUTPUT_DIR", "output")
-        self.max_error_ratio = crawler.settings.getfloat("MAX_ERROR_RATIO", 0.5)
+        self.output_dir = crawler.settings.get("OUTPUT_DIR")
+        self.max_error_ratio = crawler.settings.getfloat("MAX_ERROR_RATIO")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:

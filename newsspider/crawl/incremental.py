@@ -1,23 +1,48 @@
-"""Incremental crawling: article pages earlier runs emitted are not fetched again unless their lastmod moved."""
+"""Incremental crawling in scrapy-deltafetch's shape: one spider middleware decides, from each request and its meta,
+whether a page an earlier run emitted is skipped, or fetched again (conditionally) because its sitemap lastmod moved.
+
+What it reads from `request.meta` (the spider's side of the interface):
+
+- `newsspider_url_key`: the URL's identity in the state (else the URL itself, through `url_key`);
+- `newsspider_kind`: "listing" pages are never skipped (they are how new articles are found);
+- `newsspider_lastmod`: the sitemap's lastmod for the page, compared with the one stored;
+- `newsspider_refetch`: fetch it whatever the state knows (`-a full=1`).
+
+Nothing here reads spider attributes; the state store comes from `store_of(crawler)`.
+"""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from newsspider.crawl.state import store_of, url_key
+from newsspider.crawl.state import sitemap_lastmod, store_of, url_key
 from newsspider.state import UrlState
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from newsspider.crawl.state import Store
+
 
 logger = logging.getLogger(__name__)
+
+
+class NotModified(IgnoreRequest):
+    """A conditional request answered 304: the page is as the state knows it."""
+
+
+class Decision(Enum):
+    FETCH = "fetch"  # unknown, a listing, or asked for: the request goes on as it is
+    SKIP = "skip"  # an earlier run emitted it and nothing says it changed
+    REFRESH = "refresh"  # emitted before, but its sitemap lastmod moved: ask again, conditionally
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -38,55 +63,76 @@ def lastmod_moved(new: str | None, stored: str | None) -> bool:
     return new_moment > stored_moment
 
 
-class IncrementalMiddleware:
-    """Downloader middleware: known article URLs are not fetched again unless their sitemap lastmod moved."""
+class IncrementalMiddleware(BaseSpiderMiddleware):
+    """Spider middleware: requests for pages an earlier run emitted leave the spider only when their sitemap lastmod
+    moved (then past the dupefilter, with If-None-Match/If-Modified-Since); a 304 answer ends there, counted as
+    unchanged. Without a state store (NEWSSPIDER_STATE_ENABLED=False, `scrapy shell`) every request goes on."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+        super().__init__(crawler)
+        #: Pages already re-requested this run: several sitemaps may list the same page with the same lastmod.
+        self.refreshed: set[str] = set()
+        #: Sitemap lastmods of pages requested this run, by URL key: a page a link requested first (so its request
+        #: has none) still gets the lastmod a sitemap gave it, for the next run's comparison.
+        self.lastmods: dict[str, str] = {}
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> IncrementalMiddleware:
-        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
-            raise NotConfigured
-        return cls(crawler)
-
-    def process_request(self, request: Request) -> None:
-        store = store_of(self.crawler)
-        spider = self.crawler.spider
-        if store is None or getattr(spider, "full", False) or request.meta.get("newsspider_kind") != "article":
-            return
-        known = store.url(url_key(spider, request.url))
+    def decide(self, request: Request, store: Store) -> Decision:
+        """What to do with one request, from its meta and what the state knows about its URL."""
+        if request.meta.get("newsspider_kind") != "article" or request.meta.get("newsspider_refetch"):
+            return Decision.FETCH
+        key = url_key(request)
+        known = store.url(key)
         if known is None:
-            return
-        lastmod = request.meta.get("newsspider_lastmod")
+            return Decision.FETCH
+        lastmod = sitemap_lastmod(request)
         if lastmod_moved(lastmod, known.lastmod):
-            # Changed since last time by the sitemap's word: ask again, conditionally.
-            if known.etag:
-                request.headers.setdefault(b"If-None-Match", known.etag.encode())
-            if known.last_modified:
-                request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode())
-            return
+            return Decision.FETCH if key in self.refreshed else Decision.REFRESH
         if lastmod and not known.lastmod:
-            store.record_url(UrlState(known.url, known.key, lastmod=lastmod))
-        self.crawler.stats.inc_value("newsspider/incremental/skipped")
-        raise IgnoreRequest(f"already have {request.url}")
+            store.record_url(UrlState(known.url, known.key, lastmod=lastmod))  # remembered for the next comparison
+        return Decision.SKIP
 
-    def process_response(self, request: Request, response: Response) -> Response:
-        if response.status == 304:
-            store = store_of(self.crawler)
-            known = store.url(url_key(self.crawler.spider, request.url)) if store else None
-            if store is not None and known is not None:
-                store.record_url(UrlState(known.url, known.key, lastmod=request.meta.get("newsspider_lastmod")))
-                store.touch_article(known.key, request.meta.get("newsspider_lastmod"))
-            self.crawler.stats.inc_value("newsspider/articles/unchanged")
-            raise IgnoreRequest(f"not modified: {request.url}")
-        return response
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        store = store_of(self.crawler)
+        if store is None:
+            return request
+        decision = self.decide(request, store)
+        lastmod = sitemap_lastmod(request)
+        if lastmod and decision is not Decision.SKIP:
+            self.lastmods[url_key(request)] = lastmod
+        if decision is Decision.SKIP:
+            self.crawler.stats.inc_value("newsspider/incremental/skipped")
+            logger.debug("Already have %s", request.url)
+            return None
+        if decision is Decision.REFRESH:
+            known = store.url(url_key(request))
+            self.refreshed.add(url_key(request))
+            self.crawler.stats.inc_value("newsspider/incremental/refreshed")
+            headers = {}
+            if known is not None and known.etag:
+                headers["If-None-Match"] = known.etag
+            if known is not None and known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+            # Past the dupefilter: a link may have requested (and this middleware skipped) the page earlier this run.
+            return request.replace(dont_filter=True, headers={**request.headers.to_unicode_dict(), **headers})
+        return request
 
+    def get_processed_item(self, item: Any, response: Response | None) -> Any:
+        """An article on its way to the state stage: its page's sitemap lastmod travels in the response's meta."""
+        if response is not None and not sitemap_lastmod(response):
+            lastmod = self.lastmods.pop(url_key(response), None)
+            if lastmod:
+                response.meta["newsspider_lastmod"] = lastmod
+        return item
 
-def needs_refresh(crawler: Crawler, url: str, lastmod: str | None) -> bool:
-    """True when the state knows `url` and the sitemap's lastmod for it moved since: fetch it again."""
-    store = store_of(crawler)
-    if store is None or not lastmod:
-        return False
-    known = store.url(url_key(crawler.spider, url))
-    return known is not None and lastmod_moved(lastmod, known.lastmod)
+    def process_spider_input(self, response: Response) -> None:
+        """A 304 to a conditional request: the page is unchanged; note the new lastmod and stop here."""
+        if response.status != 304:
+            return
+        store = store_of(self.crawler)
+        known = store.url(url_key(response)) if store is not None else None
+        if store is not None and known is not None:
+            lastmod = sitemap_lastmod(response)
+            store.record_url(UrlState(known.url, known.key, lastmod))
+            store.touch_article(known.key, lastmod)
+        self.crawler.stats.inc_value("newsspider/articles/unchanged")
+        raise NotModified(f"not modified: {response.url}")

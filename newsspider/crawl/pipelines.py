@@ -9,7 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from newsspider.crawl.state import remember_duplicate_url
+from newsspider.crawl.state import AlreadyEmitted
 from newsspider.export.feed import JsonlAppender, run_path
 from newsspider.normalize import dedupe_key
 from newsspider.validate import validation_errors
@@ -25,7 +25,7 @@ class ValidationPipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.output_dir = crawler.settings.get("OUTPUT_DIR", "output")
+        self.output_dir = crawler.settings.get("OUTPUT_DIR")
         self.rejects: JsonlAppender | None = None
 
     @classmethod
@@ -69,8 +69,7 @@ class DuplicatesPipeline:
         adapter = ItemAdapter(item)
         key = dedupe_key(adapter["canonical_url"])
         if key in self.seen:
-            remember_duplicate_url(self.crawler, adapter["url"], adapter["canonical_url"])
             self.crawler.stats.inc_value("newsspider/duplicates_skipped")
-            raise DropItem(f"duplicate of {adapter['canonical_url']} ({adapter['url']})", log_level="DEBUG")
+            raise AlreadyEmitted(f"duplicate of {adapter['canonical_url']} ({adapter['url']})", key)
         self.seen.add(key)
         return item

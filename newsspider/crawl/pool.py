@@ -9,12 +9,14 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from newsspider.discovery import UrlMapper, iter_links
-from newsspider.extract import ExtractionResult, extract_article
+from newsspider.discovery import UrlMapper, announced_feeds, iter_links
+from newsspider.sites.overrides import extract_page
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -27,15 +29,36 @@ logger = logging.getLogger(__name__)
 EXTRACTION_CRASHED = "extraction-crashed"
 
 
+@dataclass(frozen=True)
+class PageAnalysis:
+    """What the crawler needs from one page: its record (or the reason it has none), the crawl URLs of its links (at
+    most `max_links`; `links_cut` when there were more) and, when asked, the feeds its head announces."""
+
+    record: dict[str, Any] | None
+    reason: str | None = None
+    links: tuple[str, ...] = ()
+    links_cut: bool = False
+    feeds: tuple[str, ...] = ()
+
+
 def analyze_page(
-    html: str, url: str, profile: SiteProfile | None, fetched_at: str, mapper: UrlMapper | None
-) -> ExtractionResult:
+    html: str,
+    url: str,
+    profile: SiteProfile | None,
+    fetched_at: str,
+    mapper: UrlMapper | None,
+    max_links: int = 0,
+    with_feeds: bool = False,
+) -> PageAnalysis:
     """Extraction plus link resolution, all in the worker: the crawler process only schedules what comes back."""
-    result = extract_article(html, url, profile, fetched_at=fetched_at, with_links=mapper is not None)
+    result = extract_page(html, url, profile, fetched_at=fetched_at, with_links=mapper is not None)
+    feeds = tuple(announced_feeds(html, url)) if with_feeds else ()
     if mapper is None or not result.links:
-        return result
-    links = tuple(iter_links(list(result.links), url, mapper))
-    return ExtractionResult(result.record, result.reason, links)
+        return PageAnalysis(result.record, result.reason, feeds=feeds)
+    resolved = iter_links(list(result.links), url, mapper)
+    links = tuple(islice(resolved, max_links) if max_links else resolved)
+    cut = bool(max_links) and len(links) == max_links and next(resolved, None) is not None
+    return PageAnalysis(result.record, result.reason, links, cut, feeds)
 
 
 #: Extraction allocates many short-lived objects and few reference cycles: collecting less often costs ~10% less CPU
@@ -66,7 +89,7 @@ class ExtractionPool:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
         configured = crawler.settings.get("NEWSSPIDER_EXTRACT_WORKERS")
-        workers = int(configured) if configured not in (None, "") else (os.cpu_count() or 1)
+        workers = int(configured) if configured not in (None, "", "None") else (os.cpu_count() or 1)
         pool = cls(workers)
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
@@ -74,25 +97,34 @@ class ExtractionPool:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["newsspider.extract"])
+            context.set_forkserver_preload(["newsspider.extract", "newsspider.sites.overrides"])
             self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
         return self._executor
 
     async def extract(
-        self, html: str, url: str, profile: SiteProfile | None, fetched_at: str, mapper: UrlMapper | None = None
-    ) -> ExtractionResult:
+        self,
+        html: str,
+        url: str,
+        profile: SiteProfile | None,
+        fetched_at: str,
+        mapper: UrlMapper | None = None,
+        *,
+        max_links: int = 0,
+        with_feeds: bool = False,
+    ) -> PageAnalysis:
         """The page's record (or reason) and, with a mapper, the crawl URLs of its links, deduplicated."""
+        arguments = (html, url, profile, fetched_at, mapper, max_links, with_feeds)
         if self.workers <= 0:
-            return analyze_page(html, url, profile, fetched_at, mapper)
+            return analyze_page(*arguments)
         try:
             # submit() itself raises when an earlier page already broke the pool.
-            future = self._pool().submit(analyze_page, html, url, profile, fetched_at, mapper)
+            future = self._pool().submit(analyze_page, *arguments)
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
             # A worker died (a crash deep in a parser): replace the pool, report this page, carry on.
             logger.error("Extraction worker died on %s; restarting the pool", url)
             self._executor = None
-            return ExtractionResult(None, f"{EXTRACTION_CRASHED}: worker process died")
+            return PageAnalysis(None, f"{EXTRACTION_CRASHED}: worker process died")
 
     def close(self, spider: Any = None) -> None:
         if self._executor is not None:

@@ -34,7 +34,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def __init__(self, settings) -> None:  # type: ignore[no-untyped-def]
         super().__init__(settings)
-        self.max_wait = settings.getfloat("RETRY_AFTER_MAX", 60.0)
+        self.max_wait = settings.getfloat("RETRY_AFTER_MAX")
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         if response.status in RETRY_AFTER_STATUSES and not request.meta.get("dont_retry", False):

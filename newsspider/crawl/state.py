@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import Response
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from newsspider.state.redis import RedisState
+
+    Store = SqliteState | RedisState
 
 logger = logging.getLogger(__name__)
 _PID_IN_RUN_ID = re.compile(r"-(\d+)\.")
@@ -43,13 +45,13 @@ class CrawlState:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.state_dir = Path(crawler.settings.get("STATE_DIR", "state"))
-        self.output_dir = Path(crawler.settings.get("OUTPUT_DIR", "output"))
+        self.state_dir = Path(crawler.settings.get("STATE_DIR"))
+        self.output_dir = Path(crawler.settings.get("OUTPUT_DIR"))
         self.store: SqliteState | RedisState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
-        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED"):
             raise NotConfigured
         extension = cls(crawler)
         crawler.newsspider_state = extension  # type: ignore[attr-defined]
@@ -100,7 +102,7 @@ class CrawlState:
             self.store = None
 
 
-def store_of(crawler: Crawler) -> SqliteState | RedisState | None:
+def store_of(crawler: Crawler) -> Store | None:
     extension = getattr(crawler, "newsspider_state", None)
     return extension.store if extension is not None else None
 
@@ -113,11 +115,12 @@ class StatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatePipeline:
-        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED", True):
+        if not crawler.settings.getbool("NEWSSPIDER_STATE_ENABLED"):
             raise NotConfigured
         pipeline = cls(crawler)
         # Connected after the feed exporter's handler: the state commits only what the feed has written.
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
     async def process_item(self, item: Any) -> Any:
@@ -126,20 +129,18 @@ class StatePipeline:
             return item
         adapter = ItemAdapter(item)
         key = dedupe_key(adapter["canonical_url"])
-        lastmod = sitemap_lastmod(self.crawler, adapter["url"])
         known = store.article(key)
         if known is not None and (
             known.content_hash == adapter["content_hash"] or store.has_emitted(key, adapter["content_hash"])
         ):
-            remember_url(self.crawler, store, adapter["url"], key)
-            store.touch_article(key, lastmod)
             self.crawler.stats.inc_value("newsspider/articles/unchanged")
-            raise DropItem(f"unchanged since version {known.version}: {adapter['canonical_url']}", log_level="DEBUG")
+            raise AlreadyEmitted(
+                f"unchanged since version {known.version}: {adapter['canonical_url']}", key, unchanged=True
+            )
         claim = getattr(store, "claim_article", None)  # shared (Redis) state: one worker emits each version
         if claim is not None and not claim(key, adapter["content_hash"]):
-            remember_url(self.crawler, store, adapter["url"], key)
             self.crawler.stats.inc_value("newsspider/articles/claimed_by_peer")
-            raise DropItem(f"another worker emits it: {adapter['canonical_url']}", log_level="DEBUG")
+            raise AlreadyEmitted(f"another worker emits it: {adapter['canonical_url']}", key)
         if known is None:
             self.crawler.stats.inc_value("newsspider/articles/new")
             return item
@@ -152,29 +153,58 @@ class StatePipeline:
         store = store_of(self.crawler)
         if store is not None:
             adapter = ItemAdapter(item)
-            store.record_article(dict(adapter.items()), lastmod=sitemap_lastmod(self.crawler, adapter["url"]))
-            remember_url(self.crawler, store, adapter["url"], dedupe_key(adapter["canonical_url"]))
+            store.record_article(dict(adapter.items()), lastmod=sitemap_lastmod(response))
+            remember_url(store, response, dedupe_key(adapter["canonical_url"]))
+
+    def item_dropped(self, item: Any, response: Response, exception: BaseException, spider: Any) -> None:
+        """A page whose article is already emitted (unchanged, a duplicate, a peer's): its URL is known from now on."""
+        store = store_of(self.crawler)
+        if store is not None and isinstance(exception, AlreadyEmitted):
+            remember_url(store, response, exception.key)
+            if exception.unchanged:
+                store.touch_article(exception.key, sitemap_lastmod(response))
 
 
-def remember_url(crawler: Crawler, store: SqliteState | RedisState, url: str, key: str) -> None:
-    """Note that `url` gave article `key`, with its lastmod and HTTP validators, so the next run can skip it."""
-    spider = crawler.spider
-    etag, last_modified = getattr(spider, "validators", {}).pop(url, (None, None))
-    store.record_url(UrlState(url_key(spider, url), key, sitemap_lastmod(crawler, url), etag, last_modified))
+class AlreadyEmitted(DropItem):
+    """An item dropped because its article is already emitted (unchanged since, a duplicate this run, or a peer
+    worker's); the state remembers the page's URL so the next run skips it."""
+
+    def __init__(self, message: str, key: str, *, unchanged: bool = False) -> None:
+        super().__init__(message, log_level="DEBUG")
+        self.key = key
+        self.unchanged = unchanged
 
 
-def sitemap_lastmod(crawler: Crawler, url: str) -> str | None:
-    """The lastmod a sitemap gave for this crawl URL during the run, if any."""
-    return getattr(crawler.spider, "lastmods", {}).get(url)
+def _meta(message: Request | Response) -> dict[str, Any]:
+    try:
+        return message.meta
+    except AttributeError:  # a Response made without a Request (tests, `scrapy shell` on a file)
+        return {}
 
 
-def remember_duplicate_url(crawler: Crawler, url: str, canonical_url: str) -> None:
-    store = store_of(crawler)
-    if store is not None:
-        remember_url(crawler, store, url, dedupe_key(canonical_url))
+def url_key(message: Request | Response) -> str:
+    """A fetched URL's identity in the state: the key the spider put in the request's meta (`newsspider_url_key`: its
+    live address, so a mirror on another port is the same site), else its address as first requested."""
+    meta = _meta(message)
+    return meta.get("newsspider_url_key") or dedupe_key((meta.get("redirect_urls") or [message.url])[0])
 
 
-def url_key(spider: Any, url: str) -> str:
-    """A fetched URL's identity in the state: its live address, so a mirror on another port is the same site."""
-    mapper = getattr(spider, "mapper", None)
-    return dedupe_key(mapper.to_live_url(url) if mapper is not None else url)
+def sitemap_lastmod(message: Request | Response) -> str | None:
+    """The lastmod a sitemap gave for the page (`newsspider_lastmod` in the request's meta), if any."""
+    return _meta(message).get("newsspider_lastmod")
+
+
+def remember_url(store: Store, response: Response, key: str) -> None:
+    """Note that the page `response` answered gave article `key`, with its sitemap lastmod and HTTP validators, so the
+    next run can skip it (or ask for it conditionally)."""
+    etag = response.headers.get(b"ETag")
+    last_modified = response.headers.get(b"Last-Modified")
+    store.record_url(
+        UrlState(
+            url_key(response),
+            key,
+            sitemap_lastmod(response),
+            etag.decode("latin-1") if etag else None,
+            last_modified.decode("latin-1") if last_modified else None,
+        )
+    )

@@ -1,13 +1,30 @@
-"""What a site publishes about its pages: robots.txt sitemap lines, sitemaps and feeds, read into URL entries."""
+"""What a site publishes about its pages: robots.txt sitemap lines, sitemaps, feeds and the feeds a page announces."""
 
 from __future__ import annotations
 
+import html as html_entities
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 _XML_PARSER_OPTIONS = {"recover": True, "resolve_entities": False, "no_network": True, "huge_tree": False}
+
+#: Where sites usually put a sitemap, probed when robots.txt names none (and the profile lists none).
+USUAL_SITEMAPS = (
+    "/sitemap.xml",
+    "/sitemap_index.xml",
+    "/wp-sitemap.xml",
+    "/sitemap-index.xml",
+    "/news-sitemap.xml",
+    "/sitemap_news.xml",
+)
+#: Where sites usually put a feed, probed when the home page announces none (and the profile lists none).
+USUAL_FEEDS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/rss/", "/index.xml")
 
 
 @dataclass(frozen=True)
@@ -20,40 +37,49 @@ class Entry:
 
 
 def sitemaps_from_robots(body: bytes, base_url: str) -> list[str]:
-    text = body.decode("utf-8", errors="replace")
-    return [
-        urljoin(base_url, line.split(":", 1)[1].strip())
-        for line in text.splitlines()
-        if line.strip().lower().startswith("sitemap:") and ":" in line
-    ]
+    """The `Sitemap:` lines of a robots.txt, as absolute URLs (Scrapy's own reader)."""
+    return list(sitemap_urls_from_robots(body, base_url=base_url))
 
 
-def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
-    """("sitemapindex" | "urlset" | "invalid", entries) for a sitemap document; never raises on bad XML."""
+class NewsSitemap(Sitemap):
+    """Scrapy's streaming sitemap reader, plus Google News sitemaps: `<news:publication_date>` is the lastmod of an
+    entry that gives none. Only an entry's own children are read (`<image:loc>` inside a `<url>` is not the page)."""
+
+    __slots__ = ("truncated",)
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__(body)
+        self.truncated = False
+
+    def _process_sitemap_element(self, elem: Any) -> dict[str, Any] | None:
+        published = elem.xpath("./*[local-name()='news']/*[local-name()='publication_date']/text()")
+        entry = super()._process_sitemap_element(elem)
+        if entry is not None and published:
+            entry["publication_date"] = published[0].strip()
+        return entry
+
+    def entries(self) -> Iterator[Entry]:
+        """The sitemap's entries, read as they are needed; a document cut short ends them (and sets `truncated`)."""
+        is_index = self.type == "sitemapindex"
+        try:
+            for values in self:
+                loc = values.get("loc")
+                if loc:
+                    lastmod = values.get("lastmod") or values.get("publication_date") or None
+                    yield Entry(loc, lastmod, is_sitemap=is_index)
+        except etree.XMLSyntaxError:
+            self.truncated = True
+
+
+def read_sitemap(body: bytes) -> NewsSitemap | None:
+    """A sitemap index or URL set to read entries from; None when the body is not one (HTML, garbage, empty)."""
+    if not body or not body.strip():
+        return None
     try:
-        root = etree.fromstring(body, parser=etree.XMLParser(**_XML_PARSER_OPTIONS))
-    except (etree.XMLSyntaxError, ValueError):
-        return "invalid", []
-    if root is None:
-        return "invalid", []
-    kind = etree.QName(root).localname.lower()
-    if kind not in {"sitemapindex", "urlset"}:
-        return "invalid", []
-    entries = []
-    for node in root:
-        if not isinstance(node.tag, str):
-            continue
-        # Only the entry's own children: <image:loc> and <video:loc> inside a <url> are not the page.
-        values = {etree.QName(c).localname.lower(): (c.text or "").strip() for c in node if isinstance(c.tag, str)}
-        loc = values.get("loc")
-        if not loc:
-            continue
-        lastmod = values.get("lastmod") or None
-        if lastmod is None:
-            published = node.xpath(".//*[local-name()='publication_date']/text()")
-            lastmod = published[0].strip() if published else None
-        entries.append(Entry(loc, lastmod, is_sitemap=kind == "sitemapindex"))
-    return kind, entries
+        sitemap = NewsSitemap(body)
+    except (etree.XMLSyntaxError, StopIteration, ValueError):
+        return None
+    return sitemap if sitemap.type in {"urlset", "sitemapindex"} else None
 
 
 def parse_feed(body: bytes) -> list[Entry]:
@@ -83,3 +109,24 @@ def parse_feed(body: bytes) -> list[Entry]:
         if link:
             entries.append(Entry(link, date))
     return entries
+
+
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
+#: Only the document's head announces feeds; a page's size must not make this slow.
+_HEAD_LIMIT = 256 * 1024
+
+
+def announced_feeds(html: str, base_url: str) -> list[str]:
+    """Feed URLs a page announces with `<link rel="alternate" type="application/rss+xml" href=...>` in its head."""
+    end = html.find("</head>", 0, _HEAD_LIMIT)
+    head = html[: end if end >= 0 else _HEAD_LIMIT]
+    feeds = []
+    for tag in _LINK_TAG.findall(head):
+        attributes = {m[0].lower(): html_entities.unescape(m[1] or m[2] or m[3]) for m in _ATTRIBUTE.findall(tag)}
+        rel = attributes.get("rel", "").lower().split()
+        kind = attributes.get("type", "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in _FEED_TYPES and attributes.get("href"):
+            feeds.append(urljoin(base_url, attributes["href"].strip()))
+    return list(dict.fromkeys(feeds))

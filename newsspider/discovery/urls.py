@@ -1,4 +1,4 @@
-"""Which discovered URLs to crawl: on the site (or its mirror), not ignored, and whether article or listing."""
+"""Which discovered URLs to crawl: on the site (or its mirror), not ignored, and whether listing or maybe article."""
 
 from __future__ import annotations
 
@@ -9,28 +9,35 @@ from urllib.parse import urlsplit, urlunsplit
 from newsspider.normalize import canonicalize_url
 from newsspider.sites.profile import SiteProfile
 
+#: Pages that list articles (home, sections, tags, authors, archives and their pages): fetched for their links on
+#: every run, and never skipped as known. A hint for scheduling only: whether a page is an article is decided by
+#: extraction, page by page.
 _LISTING_PATH = re.compile(
     r"^/?$|/(?:category|categories|tag|tags|topic|topics|section|sections|author|authors|archive|archives)(?:/|$)|"
     r"/page/\d+/?$|^/(?:news|latest|world|politics|business|economy|opinion)/?$|[?&](?:paged|page)=\d+|"
     r"^/\d{4}/(?:\d{2}/)?(?:\d{2}/)?$"
 )
-_PAGE_NUMBER = re.compile(r"/page/(\d+)/?$|[?&](?:paged|page)=(\d+)")
 
 
 class UrlMapper:
-    """Maps the live site's URLs onto the crawl root (a mirror), and keeps the crawl on that root."""
+    """Keeps the crawl on the site, and maps the live site's URLs onto the crawl root when that is a mirror.
 
-    def __init__(self, profile: SiteProfile, root: str, max_listing_pages: int | None = None) -> None:
+    Crawling the live site, every host of the profile (the root's, language sub-domains) is crawled as it is. Crawling
+    a mirror (a root on a host the profile does not name), links to the live site's hosts are moved onto the mirror,
+    and records are given back their live addresses.
+    """
+
+    def __init__(self, profile: SiteProfile, root: str) -> None:
         self.profile = profile
-        self.max_listing_pages = max_listing_pages or profile.max_listing_pages
         parts = urlsplit(root)
         self.root = f"{parts.scheme}://{parts.netloc}"
         self.root_host = (parts.hostname or "").lower()
-        self.live_hosts = {d.lower() for d in profile.domains}
+        self.mirror = not profile.owns_host(self.root_host)
         self._live_urls: dict[str, str] = {}
 
-    def to_crawl_url(self, url: str, base: str | None = None) -> str | None:
-        """The URL to request for a discovered link, or None when it leaves the site or is never wanted."""
+    def to_crawl_url(self, url: str, base: str | None = None, *, rules: bool = True) -> str | None:
+        """The URL to request for a discovered link, or None when it leaves the site or is never wanted (by the
+        profile's URL rules, unless `rules` is False: sitemaps and feeds the site names are read whatever they are)."""
         absolute = canonicalize_url(url, base=base)
         try:
             parts = urlsplit(absolute)
@@ -40,13 +47,14 @@ class UrlMapper:
         if parts.scheme not in {"http", "https"}:
             return None
         host = (parts.hostname or "").lower()
-        if host in self.live_hosts and host != self.root_host:
-            root = urlsplit(self.root)
-            absolute = urlunsplit((root.scheme, root.netloc, parts.path, parts.query, ""))
-        elif host != self.root_host:
-            return None
-        path = urlsplit(absolute).path + (f"?{urlsplit(absolute).query}" if urlsplit(absolute).query else "")
-        if self.profile.is_ignored_path(path):
+        if host != self.root_host:
+            if not self.profile.owns_host(host):
+                return None
+            if self.mirror:
+                root = urlsplit(self.root)
+                parts = parts._replace(scheme=root.scheme, netloc=root.netloc)
+                absolute = urlunsplit(parts)
+        if rules and self.profile.is_ignored_path(parts.path + (f"?{parts.query}" if parts.query else "")):
             return None
         return absolute
 
@@ -65,19 +73,18 @@ class UrlMapper:
 
     def _map_to_live(self, url: str) -> str:
         parts = urlsplit(url)
-        live = urlsplit(self.profile.base_url)
-        if (parts.hostname or "").lower() != self.root_host or self.root_host in self.live_hosts:
+        if not self.mirror or (parts.hostname or "").lower() != self.root_host:
             return url
+        live = urlsplit(self.profile.base_url)
         return urlunsplit((live.scheme, live.netloc, parts.path, parts.query, ""))
 
     def kind(self, url: str) -> str:
-        """ "listing" (follow for links), "skip" (never useful: static pages, feeds, files) or "article"."""
+        """ "listing" (a page of links: fetched every run), "skip" (never useful: static pages, feeds, files) or
+        "article" (maybe an article: extraction decides)."""
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if _LISTING_PATH.search(path):
-            match = _PAGE_NUMBER.search(path)
-            page = int(next(g for g in match.groups() if g)) if match else 1
-            return "listing" if page <= self.max_listing_pages else "skip"
+        if _LISTING_PATH.search(path) or self.profile.is_declared_non_article(path):
+            return "listing"
         if self.profile.is_non_article_path(path):
             return "skip"
         return "article"

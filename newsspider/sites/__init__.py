@@ -1,29 +1,87 @@
-"""The registry of site profiles: spiders and `newsspider extract --site` look publishers up here."""
+"""Site profiles by name: TOML files in the sites folder (NEWSSPIDER_SITES_DIR), then those built into the package."""
 
 from __future__ import annotations
 
-from newsspider.sites.eureporter import EUREPORTER
-from newsspider.sites.profile import SiteProfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-PROFILES: dict[str, SiteProfile] = {profile.name: profile for profile in (EUREPORTER,)}
+from newsspider import settings as defaults
+from newsspider.sites.loader import NAME, ProfileError, load_profile
+from newsspider.sites.profile import Selectors, SiteProfile
+
+#: Profiles shipped with the package (`eureporter`), as TOML like any user's.
+BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 
 
-def get_profile(name: str) -> SiteProfile:
-    try:
-        return PROFILES[name]
-    except KeyError:
-        raise KeyError(f"unknown site {name!r}; known: {', '.join(sorted(PROFILES))}") from None
+def sites_dir(settings: Any = None) -> Path:
+    """The folder of the user's profiles: NEWSSPIDER_SITES_DIR from `settings` (Scrapy's or a dict), else its
+    default, relative to the working directory."""
+    configured = settings.get("NEWSSPIDER_SITES_DIR") if settings is not None else None
+    return Path(configured or defaults.NEWSSPIDER_SITES_DIR)
 
 
-def profile_for_url(url: str) -> SiteProfile | None:
-    """The profile whose domain serves this URL, if any."""
-    from urllib.parse import urlsplit
+def profile_files(directory: Path | None = None) -> dict[str, Path]:
+    """name -> file of every profile: built-in first, then the sites folder's (which wins on a shared name)."""
+    files = {path.stem: path for path in sorted(BUILTIN_DIR.glob("*.toml"))}
+    folder = directory if directory is not None else sites_dir()
+    if folder.is_dir():
+        files.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
+    return files
 
+
+def get_profile(name: str, directory: Path | None = None) -> SiteProfile:
+    """The profile called `name` (or in the file `name`, when it ends with .toml).
+
+    KeyError for an unknown name (its message lists the known ones); ProfileError for a file that is not valid.
+    """
+    if name.endswith(".toml"):
+        return load_profile(Path(name))
+    path = profile_files(directory).get(name)
+    if path is None:
+        known = ", ".join(sorted(profile_files(directory))) or "none"
+        raise KeyError(f"unknown site {name!r}; known: {known} (profiles are read from {sites_dir_of(directory)}/)")
+    return load_profile(path)
+
+
+def sites_dir_of(directory: Path | None) -> Path:
+    return directory if directory is not None else sites_dir()
+
+
+def list_profiles(directory: Path | None = None) -> dict[str, SiteProfile | ProfileError]:
+    """Every profile by name; a file that does not load is listed with its error instead."""
+    profiles: dict[str, SiteProfile | ProfileError] = {}
+    for name, path in profile_files(directory).items():
+        try:
+            profiles[name] = load_profile(path)
+        except ProfileError as error:
+            profiles[name] = error
+    return profiles
+
+
+def is_builtin(profile: SiteProfile) -> bool:
+    return profile.source is not None and Path(profile.source).parent == BUILTIN_DIR
+
+
+def profile_for_url(url: str, directory: Path | None = None) -> SiteProfile | None:
+    """The profile whose hosts serve this URL, if any."""
     host = (urlsplit(url).hostname or "").lower()
-    for profile in PROFILES.values():
-        if host in profile.domains or any(host.endswith("." + d) for d in profile.domains):
+    for profile in list_profiles(directory).values():
+        if isinstance(profile, SiteProfile) and (
+            profile.owns_host(host) or any(host.endswith("." + d.lower()) for d in profile.domains)
+        ):
             return profile
     return None
 
 
-__all__ = ["PROFILES", "SiteProfile", "get_profile", "profile_for_url"]
+__all__ = [
+    "NAME",
+    "ProfileError",
+    "Selectors",
+    "SiteProfile",
+    "get_profile",
+    "list_profiles",
+    "load_profile",
+    "profile_for_url",
+    "sites_dir",
+]

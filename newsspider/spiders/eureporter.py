@@ -1,11 +1,11 @@
-"""EU Reporter: `scrapy crawl eureporter [-a base_url=URL]`."""
+"""EU Reporter: `scrapy crawl eureporter [-a base_url=URL]`, the built-in profile (newsspider/sites/builtin/)."""
 
 from __future__ import annotations
 
-from newsspider.sites.eureporter import EUREPORTER
 from newsspider.spiders.news import NewsSpider
 
 
 class EUReporterSpider(NewsSpider):
     name = "eureporter"
-    profile = EUREPORTER
+    site = "eureporter"
+    arguments = NewsSpider.arguments - {"site"}

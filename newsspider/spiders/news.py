@@ -1,153 +1,181 @@
-"""The generic news spider: a site profile says where to look; this walks robots.txt, sitemaps, feeds and listings."""
+"""The generic news spider: `scrapy crawl news -a url=ROOT` (any site) or `-a site=NAME` (a profile).
+
+It walks what the site publishes (robots.txt Sitemap lines or the usual sitemap locations, sitemap indexes and
+Google News sitemaps, the feeds its home page announces or the usual feed paths, the home page, its sections and
+their pagination, links between articles) and lets extraction decide, page by page, what is an article. Limits
+(newsspider.discovery.frontier) bound every trap. State decisions are not made here: each request carries its facts
+in `meta` for the incremental middleware and the state stage:
+
+- `newsspider_source`: robots | sitemap | feed | listing | link; `newsspider_probe`: a guessed address (404 is fine)
+- `newsspider_kind`: listing (fetched every run) | article (maybe an article: skipped when an earlier run emitted it)
+- `newsspider_url_key`: the URL's identity in the state (its live address, also when crawling a mirror)
+- `newsspider_lastmod`: the sitemap's lastmod for the page; `newsspider_depth`: link hops from an entry point
+- `newsspider_refetch`: fetch even if known (`-a full=1`, and entry points)
+
+A spider instance is named after its site, so state, lock, output, stats and Redis keys are all per site.
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest, UsageError
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
-from newsspider.crawl.incremental import needs_refresh
 from newsspider.crawl.pool import EXTRACTION_CRASHED, ExtractionPool
-from newsspider.discovery import Entry, UrlMapper, parse_feed, parse_sitemap, sitemaps_from_robots
+from newsspider.discovery import (
+    USUAL_FEEDS,
+    USUAL_SITEMAPS,
+    Entry,
+    UrlMapper,
+    parse_feed,
+    read_sitemap,
+    sitemaps_from_robots,
+)
+from newsspider.discovery.frontier import Frontier, Limits, is_pagination
+from newsspider.discovery.since import SincePaging, day_of
 from newsspider.extract import decode_html
 from newsspider.items import ArticleItem
-from newsspider.sites.profile import SiteProfile
+from newsspider.normalize import dedupe_key
+from newsspider.paths import new_run_id
+from newsspider.spiders.arguments import ARGUMENTS, CrawlArguments, resolve
 
-_TRUE = {"1", "true", "yes", "on"}
+#: Request priorities: discovery first, then listings, then pages; a listing's next page after its articles.
+PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "listing": 10, "article": 0, "next_page": -1}
 
 
 class NewsSpider(Spider):
-    """Crawl one site described by `profile`; subclasses set `name` and `profile` and nothing else."""
+    """Crawl one site: `-a url=ROOT` (generic) or `-a site=NAME` (a profile), `-a base_url=` pointing at a mirror."""
 
-    profile: ClassVar[SiteProfile]
+    name = "news"
+    #: The profile a subclass crawls when no `site` argument names one (`eureporter`).
+    site: ClassVar[str | None] = None
     #: Spider arguments (-a NAME=VALUE) this spider understands; anything else is a usage error.
-    arguments: ClassVar[frozenset[str]] = frozenset({"base_url", "full", "max_listing_pages", "follow_article_links"})
+    arguments: ClassVar[frozenset[str]] = frozenset(ARGUMENTS)
 
     @classmethod
-    def check_arguments(cls, arguments: dict[str, Any]) -> None:
+    def check_arguments(cls, arguments: dict[str, Any], settings: Any = None) -> CrawlArguments:
         """Refuse bad spider arguments with one clear message (raised before the crawl starts)."""
-        unknown = sorted(set(arguments) - cls.arguments - {"_job"})
-        if unknown:
-            raise UsageError(
-                f"unknown spider argument(s): {', '.join(unknown)}; known: {', '.join(sorted(cls.arguments))}",
-                print_help=False,
-            )
-        base_url = arguments.get("base_url") or cls.profile.base_url
-        try:
-            parts = urlsplit(base_url)
-            parts.port  # noqa: B018 (raises on a malformed port)
-        except ValueError:
-            parts = urlsplit("")
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise UsageError(
-                f"base_url must be an http(s) URL like https://example.org/, got {base_url!r}", print_help=False
-            )
-        max_pages = arguments.get("max_listing_pages")
-        if max_pages not in (None, "") and not str(max_pages).isdigit():
-            raise UsageError(f"max_listing_pages must be a whole number, got {max_pages!r}", print_help=False)
+        return resolve(arguments, settings, allowed=cls.arguments, default_site=cls.site)
 
-    def __init__(self, name: str | None = None, **kwargs: Any) -> None:
-        self.check_arguments(kwargs)
-        parts = urlsplit(kwargs.pop("base_url", None) or self.profile.base_url)
-        self.full = str(kwargs.pop("full", "0")).lower() in _TRUE
-        self.follow_article_links = str(kwargs.pop("follow_article_links", "1")).lower() in _TRUE
-        max_pages = kwargs.pop("max_listing_pages", None)
-        super().__init__(name, **kwargs)
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        crawl = cls.check_arguments(kwargs, crawler.settings)
+        # The profile's politeness and limits, below -s on the command line (Scrapy's "spider" priority).
+        for name, value in crawl.profile.settings.items():
+            crawler.settings.set(name, value, priority="spider")
+        if crawl.max_listing_pages is not None:
+            crawler.settings.set("NEWSSPIDER_MAX_LISTING_PAGES", crawl.max_listing_pages, priority="cmdline")
+        passed = {k: v for k, v in kwargs.items() if k == "_job"}  # Scrapyd's job id, kept as Scrapy would
+        spider = super().from_crawler(crawler, *args, crawl=crawl, **passed)
+        spider.extractor = ExtractionPool.from_crawler(crawler)
+        spider.frontier = Frontier(Limits.from_settings(crawler.settings))
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        return spider
+
+    def __init__(self, *args: Any, crawl: CrawlArguments, **kwargs: Any) -> None:
+        super().__init__(crawl.profile.name, *args, **kwargs)
+        self.profile = crawl.profile
+        self.crawl = crawl
+        parts = urlsplit(crawl.root)
         self.base_url = f"{parts.scheme}://{parts.netloc}"
-        self.allowed_domains = [parts.hostname or ""]
-        self.max_listing_pages = int(max_pages) if max_pages else self.profile.max_listing_pages
-        self.mapper = UrlMapper(self.profile, self.base_url, self.max_listing_pages)
+        self.mapper = UrlMapper(self.profile, self.base_url)
+        hosts = {parts.hostname or ""} | {h.removeprefix("*.") for h in self.profile.hosts()}
+        self.allowed_domains = sorted(hosts) if not self.mapper.mirror else [parts.hostname or ""]
         self.run_started = datetime.now(timezone.utc)
-        #: Sitemap lastmod per crawl URL, and (ETag, Last-Modified) per fetched article URL, for the state stage.
-        self.lastmods: dict[str, str] = {}
-        self.validators: dict[str, tuple[str | None, str | None]] = {}
-        self.refreshed: set[str] = set()
+        self.run_id = new_run_id(self.run_started)
         #: Page URLs already requested or ruled out this run: pages repeat the same links (menus, "Recent Posts"),
         #: and a Request built only for the dupefilter to drop it costs more than the page's own processing.
         self.scheduled: set[str] = set()
         self.discovered: set[str] = set()
-        self.run_id = f"{self.run_started:%Y-%m-%dT%H-%M-%SZ}-{os.getpid()}"
+        self.paging = SincePaging() if crawl.since else None
 
-    # --- discovery --------------------------------------------------------------------------------------
-
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.extractor = ExtractionPool.from_crawler(crawler)
-        return spider
+    # --- entry points -----------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
         # Entry points are fetched every run, even when a JOBDIR's persisted dupefilter has seen them before,
         # as Scrapy's own start requests are (dont_filter); `discovery_request` keeps them once per run.
-        requests = [self.discovery_request(self.base_url + self.profile.robots_txt, self.parse_robots, "robots", 30)]
-        requests += [self.sitemap_request(self.base_url + path, probe=True) for path in self.profile.sitemaps]
-        requests += [
-            self.discovery_request(self.base_url + path, self.parse_feed, "feed", 20, probe=True)
-            for path in self.profile.feeds
-        ]
-        requests += [
-            self.discovery_request(self.base_url + path, self.parse_page, "listing", 10)
-            for path in self.profile.listings
-        ]
+        requests = [self.discovery_request(self.profile.robots_txt, self.parse_robots, "robots")]
+        requests += [self.sitemap_request(path, probe=True) for path in self.profile.sitemaps]
+        requests += [self.feed_request(path, probe=True) for path in self.profile.feeds]
+        requests += [self.discovery_request(path, self.parse_page, "listing") for path in self.profile.listings]
         for request in requests:
             if request is not None:
                 yield request
 
     def discovery_request(
-        self, url: str, callback: Any, source: str, priority: int, *, probe: bool = False
+        self, url: str, callback: Any, source: str, *, probe: bool = False, lastmod: str | None = None
     ) -> Request | None:
-        if url in self.discovered:
+        """A request for an entry point (robots.txt, sitemap, feed, listing named by the profile): once per run."""
+        url = self.base_url + url if url.startswith("/") else self.mapper.to_crawl_url(url, rules=False)
+        if url is None or url in self.discovered or not self.frontier.admit_any():
             return None
         self.discovered.add(url)
-        meta = {"newsspider_source": source, "newsspider_probe": probe}
+        meta: dict[str, Any] = {"newsspider_source": source, "newsspider_probe": probe, "newsspider_depth": 0}
         if source == "listing":
-            meta["newsspider_kind"] = "listing"
+            meta.update(newsspider_kind="listing", newsspider_home=urlsplit(url).path in {"", "/"})
         # With a shared (Redis) frontier the dupefilter is per crawl, not stale: let it share discovery too.
         refetch = not self.settings.get("REDIS_URL")
-        return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority, dont_filter=refetch)
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta=meta,
+            priority=PRIORITY[source],
+            dont_filter=refetch,
+        )
 
     def sitemap_request(self, url: str, *, probe: bool = False) -> Request | None:
-        return self.discovery_request(url, self.parse_sitemap, "sitemap", 20, probe=probe)
+        return self.discovery_request(url, self.parse_sitemap, "sitemap", probe=probe)
+
+    def feed_request(self, url: str, *, probe: bool = False) -> Request | None:
+        return self.discovery_request(url, self.parse_feed, "feed", probe=probe)
+
+    def usual_sitemaps(self) -> Iterator[Request]:
+        """When neither the profile nor robots.txt names a sitemap: the places sites usually put one."""
+        if not self.profile.sitemaps:
+            yield from filter(None, (self.sitemap_request(path, probe=True) for path in USUAL_SITEMAPS))
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
-        for url in sitemaps_from_robots(response.body, response.url):
-            crawl_url = self.mapper.to_crawl_url(url)
-            request = self.sitemap_request(crawl_url) if crawl_url else None
+        urls = sitemaps_from_robots(response.body, response.url)
+        self._count("discovery/robots_sitemaps", len(urls))
+        for url in urls:
+            request = self.sitemap_request(url)
             if request is not None:
                 yield request
+        if not urls:
+            yield from self.usual_sitemaps()
 
-    def sitemap_filter(self, entries: Iterable[Entry]) -> Iterable[Entry]:
-        """SitemapSpider's hook: the place to skip entries by lastmod (the incremental middleware does)."""
-        yield from entries
+    # --- sitemaps and feeds -----------------------------------------------------------------------------
 
-    def parse_sitemap(self, response: Response) -> Iterable[Request]:
-        body = self._sitemap_body(response)
-        kind, entries = parse_sitemap(body) if body else ("invalid", [])
-        if kind == "invalid":
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        sitemap = read_sitemap(self._sitemap_body(response) or b"")
+        if sitemap is None:
             self._count("discovery/invalid_sitemap")
             if not response.meta.get("newsspider_probe"):
                 self.logger.warning("Ignoring invalid sitemap %s", response.url)
             return
         self._count("discovery/sitemaps")
-        for entry in self.sitemap_filter(entries):
-            url = self.mapper.to_crawl_url(entry.url)
-            if not url:
+        for entry in sitemap.entries():
+            if self.older_than_since(entry.lastmod):
+                self._count("since/sitemap_entries_skipped")
                 continue
             if entry.is_sitemap:
-                request = self.sitemap_request(url)
+                request = self.sitemap_request(entry.url)
                 if request is not None:
                     yield request
             else:
-                yield from self.page_requests([url], source="sitemap", lastmod=entry.lastmod)
+                yield from self.page_requests([entry.url], source="sitemap", lastmod=entry.lastmod)
+        if sitemap.truncated:
+            self._count("discovery/truncated_sitemap")
+            self.logger.warning("Sitemap %s is cut short; read what it had", response.url)
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         if gzip_magic_number(response):
@@ -157,49 +185,73 @@ class NewsSpider(Spider):
                 return None
         return response.body
 
-    def parse_feed(self, response: Response) -> Iterable[Request]:
+    def parse_feed(self, response: Response) -> Iterator[Request]:
         entries = parse_feed(response.body)
         if not entries:
             self._count("discovery/empty_feed")
             return
         self._count("discovery/feeds")
         for entry in entries:
-            url = self.mapper.to_crawl_url(entry.url)
-            if url:
-                yield from self.page_requests([url], source="feed", lastmod=entry.lastmod)
+            if self.older_than_since(entry.lastmod):
+                self._count("since/feed_entries_skipped")
+                continue
+            yield from self.page_requests([entry.url], source="feed", lastmod=None)
 
-    def page_requests(self, urls: Iterable[str], *, source: str, lastmod: str | None = None) -> Iterable[Request]:
-        for url in urls:
-            if url in self.discovered or (url in self.scheduled and not lastmod):
-                continue  # an entry point (fetched anyway) or already requested
+    # --- pages ------------------------------------------------------------------------------------------
+
+    def page_requests(
+        self,
+        urls: Iterable[str],
+        *,
+        source: str,
+        lastmod: str | None = None,
+        page: Response | None = None,
+    ) -> Iterator[Request]:
+        """Requests for discovered page URLs (links of `page`, already resolved; or sitemap and feed entries), each
+        past the frontier's limits and once per run (a sitemap lastmod may ask again: the middleware decides)."""
+        depth = int(page.meta.get("newsspider_depth", 0)) if page is not None else 0
+        later: list[Request] = []
+        for raw in urls:
+            url = raw if page is not None else self.mapper.to_crawl_url(raw)
+            if url is None or url in self.discovered or (url in self.scheduled and not lastmod):
+                continue  # off the site, an entry point (fetched anyway) or already requested
             kind = self.mapper.kind(url)
             if kind == "skip":
                 self.scheduled.add(url)
                 continue
-            meta = {"newsspider_source": source, "newsspider_kind": kind}
-            refresh = False
-            if lastmod and source == "sitemap":
+            next_page = page is not None and is_pagination(url, page.url)
+            meta: dict[str, Any] = {
+                "newsspider_source": source,
+                "newsspider_kind": kind,
+                "newsspider_depth": depth + (page is not None and not next_page),
+                "newsspider_url_key": dedupe_key(self.mapper.to_live_url(url)),
+            }
+            if lastmod:
                 meta["newsspider_lastmod"] = lastmod
-                self.lastmods[url] = lastmod
-                # Changed since the last run: fetch it even if a listing link already queued (and skipped) it.
-                refresh = url not in self.refreshed and needs_refresh(self.crawler, url, lastmod)
-                if refresh:
-                    self.refreshed.add(url)
-            if url in self.scheduled and not refresh:
+            if self.crawl.full:
+                meta["newsspider_refetch"] = True
+            priority = PRIORITY["next_page" if next_page and self.paging else kind]
+            request = Request(url, callback=self.parse_page, errback=self.on_error, meta=meta, priority=priority)
+            if url in self.scheduled:
+                yield request  # a sitemap lastmod for a page already requested: the middleware decides
+                continue
+            if not self.frontier.admit_page(url, meta["newsspider_depth"], linked=page is not None, request=request):
+                self._flush_limits()
                 continue
             self.scheduled.add(url)
-            yield Request(
-                url,
-                callback=self.parse_page,
-                errback=self.on_error,
-                meta=meta,
-                dont_filter=refresh,
-                priority=5 if kind == "listing" else 0,
-            )
-
-    # --- pages ------------------------------------------------------------------------------------------
+            if self.paging is not None and page is not None:
+                if next_page:
+                    later.append(request)  # after the page's articles: they tell whether to page on
+                    continue
+                if kind == "article":
+                    self.paging.linked(page.url, url)
+            yield request
+        for request in later:
+            if page is None or self.paging is None or not self.paging.hold(page.url, request):
+                yield request
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """Extract the page (in the pool); an article becomes an item; its links (and announced feeds) are followed."""
         if not isinstance(response, TextResponse):
             self._count("pages/not_html")
             content_type = response.headers.get("Content-Type", b"?").decode("latin-1")
@@ -208,30 +260,93 @@ class NewsSpider(Spider):
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         # Decoded by our rules, not Scrapy's: a mislabelled charset must not turn into mojibake.
         html = decode_html(response.body, _header(response, b"Content-Type"))
-        result = await self.extractor.extract(html, response.url, self.profile, fetched_at, self.mapper)
-        is_article = result.record is not None
-        if is_article:
+        home = bool(response.meta.get("newsspider_home"))
+        page = await self.extractor.extract(
+            html,
+            response.url,
+            self.profile,
+            fetched_at,
+            self.mapper,
+            max_links=self.frontier.limits.max_links_per_page,
+            with_feeds=home,
+        )
+        record = page.record
+        if record is not None and self.profile.is_declared_non_article(_path(response.url)):
+            record = None  # the profile says pages like this are never articles
+        if record is not None:
             # A page that names no canonical address of its own is known by its live address, not the mirror's.
-            result.record["canonical_url"] = self.mapper.to_live_url(result.record["canonical_url"])
+            record["canonical_url"] = self.mapper.to_live_url(record["canonical_url"])
             self._count("pages/article")
-            self.validators[response.url] = (_header(response, b"ETag"), _header(response, b"Last-Modified"))
-            yield ArticleItem(**result.record)
-        elif result.reason and result.reason.startswith(EXTRACTION_CRASHED):
+        elif page.reason and page.reason.startswith(EXTRACTION_CRASHED):
             self._count(f"errors/{EXTRACTION_CRASHED}")
         else:
             self._count("pages/not_article")
             if response.meta.get("newsspider_kind") == "article":
-                self.logger.info("No article at %s: %s", response.url, result.reason)
-                self._count("pages/no_article_at_article_url")
-        if is_article and not self.follow_article_links:
-            return
-        for request in self.page_requests(result.links, source="link"):
+                self.logger.debug("No article at %s: %s", response.url, page.reason)
+        for request in self.frontier.record_verdict(_first_url(response), record is not None):
             yield request
+        if page.links_cut:
+            self._flush_limits()
+        older = record is not None and self.older_than_since(record.get("published"))
+        for request in self.resolved(_first_url(response), article=record is not None, older=older):
+            yield request
+        if record is not None:
+            if older:
+                self._count("since/older_articles")
+            else:
+                yield ArticleItem(**record)
+            if not self.crawl.follow_article_links:
+                return
+        if home:
+            for request in self.home_feeds(page.feeds):
+                yield request
+        for request in self.page_requests(page.links, source="link", page=response):
+            yield request
+
+    def home_feeds(self, announced: Iterable[str]) -> Iterator[Request]:
+        """The feeds the home page announces; none announced and none in the profile: the usual feed paths."""
+        announced = [url for url in announced if not self.profile.is_denied_path(_path(url))]  # comment feeds
+        self._count("discovery/announced_feeds", len(announced))
+        for url in announced:
+            request = self.feed_request(url, probe=True)  # a feed announced but missing is the site's noise
+            if request is not None:
+                yield request
+        if not announced and not self.profile.feeds:
+            yield from filter(None, (self.feed_request(path, probe=True) for path in USUAL_FEEDS))
+
+    def older_than_since(self, moment: str | None) -> bool:
+        """True when `-a since=` (or the profile's) is set and this date is before it; unknown dates are not."""
+        if self.crawl.since is None or not moment:
+            return False
+        day = day_of(moment)
+        return day is not None and day < self.crawl.since
+
+    def resolved(self, url: str, *, article: bool, older: bool = False) -> list[Request]:
+        """With `since`: a listing's next pages that the verdict on one of its linked pages lets go."""
+        if self.paging is None:
+            return []
+        released = self.paging.resolved(url, article=article, older=older)
+        self._count("since/listings_stopped", self.paging.stopped)
+        self.paging.stopped = 0
+        return released
+
+    def spider_idle(self) -> None:
+        """Nothing left to fetch: next pages still waiting for their articles (known from earlier runs, so never
+        fetched) go now; links held back for a URL family that never proved itself count as a limit reached."""
+        held = list(self.paging.release_all()) if self.paging is not None else []
+        for request in held:
+            self.crawler.engine.crawl(request)
+        if held:
+            raise DontCloseSpider
+        self.frontier.drain_waiting()
+        self._flush_limits()
 
     # --- errors -----------------------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> list[Request]:
+        """Count a failed request by kind; returns what to request instead (the usual sitemaps, for robots.txt)."""
         request = failure.request  # type: ignore[attr-defined]
+        follow = self.resolved((request.meta.get("redirect_urls") or [request.url])[0], article=False)
         response = getattr(failure.value, "response", None)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             message = failure.getErrorMessage()
@@ -239,28 +354,28 @@ class NewsSpider(Spider):
                 self._failed(request, "too_large", message, response=False)
             elif "max redirections" in message.lower():
                 self._failed(request, "redirect_loop", message, response=False)
-            return  # otherwise skipped on purpose (already known, robots.txt, not modified): counted where decided
-        if request.meta.get("newsspider_probe") or request.meta.get("newsspider_source") == "robots":
+            return follow  # otherwise skipped on purpose (known, robots.txt, not modified): counted where decided
+        source = request.meta.get("newsspider_source")
+        if request.meta.get("newsspider_probe") or source == "robots":
             # Probing well-known sitemap and feed addresses: a 404 there is normal, not an error.
             self._count("discovery/probe_missing")
             if response is None:
                 self._count("requests/failed_no_response")
-            return
+            return follow + list(self.usual_sitemaps()) if source == "robots" else follow
         if response is not None:
             kind = f"http_{response.status}"
-            dead_link = (
-                request.meta.get("newsspider_source") == "link" or request.meta.get("newsspider_kind") == "listing"
-            )
+            dead_link = source == "link" or request.meta.get("newsspider_kind") == "listing"
             if response.status in {404, 410} and dead_link:
                 # A dead link on some page, or a missing listing page, is the web's normal noise, not a failed crawl.
                 self._count("broken_links")
                 self.logger.debug("Broken link %s: %s", request.url, kind)
-                return
-            self._failed(request, kind, kind, response=True)
-            return
+            else:
+                self._failed(request, kind, kind, response=True)
+            return follow
         kind = "too_large" if "Cancelled" in (failure.type.__name__ if failure.type else "") else None
         kind = kind or (failure.type.__name__ if failure.type else "Error")
         self._failed(request, kind, failure.getErrorMessage() or kind, response=False)
+        return follow
 
     def _failed(self, request: Request, kind: str, reason: str, *, response: bool) -> None:
         """Count and log one failed URL with its reason; failures without a response feed the error ratio."""
@@ -269,10 +384,28 @@ class NewsSpider(Spider):
             self._count("requests/failed_no_response")
         self.logger.warning("Failed %s: %s", request.url, reason)
 
-    def _count(self, key: str) -> None:
-        self.crawler.stats.inc_value(f"newsspider/{key}")
+    def _count(self, key: str, count: int = 1) -> None:
+        if count:
+            self.crawler.stats.inc_value(f"newsspider/{key}", count)
+
+    def _flush_limits(self) -> None:
+        for key, count in self.frontier.pop_reached():
+            self.crawler.stats.inc_value(key, count)
 
 
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _first_url(response: Response) -> str:
+    """The URL the page was requested as, before any redirect."""
+    return (response.meta.get("redirect_urls") or [response.url])[0]
+
+
+__all__ = ["Entry", "NewsSpider"]
