@@ -1,16 +1,20 @@
-"""The `newsspider` command: one subcommand a module (extract, export, serve, demo), each registering itself."""
+"""The `newsspider` command: one subcommand a module (crawl, sites, extract, export, serve, demo), each registering
+itself."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from newsspider.cli import export, extract, mirror
+from newsspider import __version__
+from newsspider.cli import crawl, export, extract, mirror, sites
 
-SUBCOMMANDS = (extract, mirror, export)
+SUBCOMMANDS = (crawl, sites, extract, export, mirror)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsspider", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"newsspider {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     for module in SUBCOMMANDS:
         module.register(commands)
@@ -18,5 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["crawl"]:
+        return crawl.main(argv[1:])  # its options are `scrapy crawl`'s, passed through as they are
     args = build_parser().parse_args(argv)
     return int(args.func(args))

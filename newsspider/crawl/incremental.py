@@ -63,6 +63,13 @@ def lastmod_moved(new: str | None, stored: str | None) -> bool:
     return new_moment > stored_moment
 
 
+def latest(one: str | None, other: str | None) -> str | None:
+    """The later of two lastmods (either may be missing or unreadable)."""
+    if not one or not other:
+        return one or other
+    return other if lastmod_moved(other, one) else one
+
+
 class IncrementalMiddleware(BaseSpiderMiddleware):
     """Spider middleware: requests for pages an earlier run emitted leave the spider only when their sitemap lastmod
     moved (then past the dupefilter, with If-None-Match/If-Modified-Since); a 304 answer ends there, counted as
@@ -98,7 +105,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         decision = self.decide(request, store)
         lastmod = sitemap_lastmod(request)
         if lastmod and decision is not Decision.SKIP:
-            self.lastmods[url_key(request)] = lastmod
+            key = url_key(request)
+            self.lastmods[key] = latest(lastmod, self.lastmods.get(key))
         if decision is Decision.SKIP:
             self.crawler.stats.inc_value("newsspider/incremental/skipped")
             logger.debug("Already have %s", request.url)
@@ -117,9 +125,11 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         return request
 
     def get_processed_item(self, item: Any, response: Response | None) -> Any:
-        """An article on its way to the state stage: its page's sitemap lastmod travels in the response's meta."""
-        if response is not None and not sitemap_lastmod(response):
-            lastmod = self.lastmods.pop(url_key(response), None)
+        """An article on its way to the state stage: the latest sitemap lastmod its page was given this run (sitemaps
+        may disagree: a news sitemap's publication date, a post sitemap's modification) travels in the response's
+        meta, so the next run compares with the latest."""
+        if response is not None:
+            lastmod = latest(sitemap_lastmod(response), self.lastmods.pop(url_key(response), None))
             if lastmod:
                 response.meta["newsspider_lastmod"] = lastmod
         return item
