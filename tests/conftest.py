@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +24,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 #: Mirrors shipped in the package (the demo's): their goldens stay in tests/fixtures/<mirror>/expected.
 PACKAGE_MIRRORS = Path(newsspider.__file__).resolve().parent / "demo"
 LIVE_ROOT = "https://www.eureporter.co"
+T = TypeVar("T")
 
 
 def mirror_site(mirror: str) -> Path:
@@ -82,26 +86,52 @@ class CrawlRun:
     output_dir: Path
     stdout: str
     stderr: str
+    #: The site the run's files are named after (a `news -a url=` crawl of 127.0.0.1 is "127.0.0.1").
+    site: str = "eureporter"
 
-    def records(self, spider: str = "eureporter") -> list[dict]:
+    def records(self, site: str | None = None) -> list[dict]:
         records = []
-        for path in sorted((self.output_dir / spider).glob("*.jsonl")):
+        for path in sorted((self.output_dir / (site or self.site)).glob("*.jsonl")):
             if path.name.endswith(".rejects.jsonl"):
                 continue
             for line in path.read_text(encoding="utf-8").splitlines():
                 records.append(json.loads(line))
         return records
 
-    def summaries(self, spider: str = "eureporter") -> list[dict]:
-        return [json.loads(p.read_text()) for p in sorted((self.output_dir / spider).glob("*.summary.json"))]
+    def summaries(self, site: str | None = None) -> list[dict]:
+        folder = self.output_dir / (site or self.site)
+        return [json.loads(p.read_text()) for p in sorted(folder.glob("*.summary.json"))]
+
+    def stats(self) -> dict[str, int]:
+        """The run's integer stats, as Scrapy dumps them in the log at the end."""
+        return {key: int(value) for key, value in _STAT.findall(self.stderr.rpartition("Dumping Scrapy stats")[2])}
+
+
+_STAT = re.compile(r"'([\w/.-]+)': (\d+)[,}]")
 
 
 def run_crawl(
-    base_url: str, output_dir: Path, state_dir: Path, *extra: str, spider: str = "eureporter", timeout: float = 180
+    base_url: str,
+    output_dir: Path,
+    state_dir: Path,
+    *extra: str,
+    spider: str = "eureporter",
+    site: str | None = None,
+    timeout: float = 180,
 ) -> CrawlRun:
-    """Run the real `scrapy crawl` as a subprocess, exactly as a user or cron would."""
+    """Run the real crawl as a subprocess, exactly as a user or cron would: `newsspider crawl` (Scrapy's `scrapy
+    crawl`), from a folder that is not the checkout."""
     settings = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO")
     command = crawl_command(base_url, output_dir, state_dir, *settings, *extra, spider=spider)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    process = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
-    return CrawlRun(process.returncode, output_dir, process.stdout, process.stderr)
+    cwd = Path(output_dir).parent
+    cwd.mkdir(parents=True, exist_ok=True)
+    process = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    return CrawlRun(process.returncode, output_dir, process.stdout, process.stderr, site or spider)
+
+
+def run_concurrently(jobs: dict[str, Callable[[], T]], workers: int = 4) -> dict[str, T]:
+    """Independent crawls side by side (they mostly wait on sockets): results by name."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {name: pool.submit(job) for name, job in jobs.items()}
+        return {name: future.result() for name, future in futures.items()}

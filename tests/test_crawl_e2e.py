@@ -1,32 +1,41 @@
-"""End to end: the real `scrapy crawl eureporter` against a local server of each fixture mirror."""
+"""End to end: the real `scrapy crawl eureporter` against a local server of each fixture mirror (side by side)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import MIRRORS, CrawlRun, golden_files, mirror_site, non_article_paths, run_crawl
+from conftest import MIRRORS, CrawlRun, golden_files, mirror_site, non_article_paths, run_concurrently, run_crawl
 
 from newsspider.mirror import MirrorServer
 
+pytestmark = pytest.mark.crawl
 
-@pytest.fixture(scope="module", params=MIRRORS)
-def crawl(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, CrawlRun]:
-    tmp_path = tmp_path_factory.mktemp(f"crawl-{request.param}")
-    server = MirrorServer(mirror_site(request.param))
+
+def _crawl_mirror(mirror: str, tmp_path: Path) -> tuple[CrawlRun, Counter[str]]:
+    server = MirrorServer(mirror_site(mirror))
     server.start_in_background()
     try:
-        run = run_crawl(server.url + "/", tmp_path / "output", tmp_path / "state")
+        run = run_crawl(server.url + "/", tmp_path / "output", tmp_path / "state", "-s", "NEWSSPIDER_EXTRACT_WORKERS=0")
     finally:
         server.shutdown()
         server.server_close()
-    FETCHES[request.param] = server.requests
-    return request.param, run
+    return run, server.requests
 
 
-#: GET requests per path that each mirror's server answered during its crawl.
-FETCHES: dict[str, Counter[str]] = {}
+@pytest.fixture(scope="module")
+def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[CrawlRun, Counter[str]]]:
+    """Every mirror crawled once, the crawls side by side; with the requests its server answered."""
+    folders = {m: tmp_path_factory.mktemp(f"crawl-{m}") for m in MIRRORS}  # mktemp is not thread-safe
+    jobs = {m: (lambda m=m: _crawl_mirror(m, folders[m])) for m in MIRRORS}
+    return run_concurrently(jobs)
+
+
+@pytest.fixture(params=MIRRORS)
+def crawl(request: pytest.FixtureRequest, crawls: dict[str, tuple[CrawlRun, Counter[str]]]) -> tuple[str, CrawlRun]:
+    return request.param, crawls[request.param][0]
 
 
 def test_crawl_emits_every_article_exactly_once_and_correct(crawl: tuple[str, CrawlRun]) -> None:
@@ -67,11 +76,13 @@ def test_pages_the_mirror_lacks_are_broken_links_not_crawl_errors(crawl: tuple[s
     assert summary["error_ratio"] == 0
 
 
-def test_no_page_is_fetched_twice(crawl: tuple[str, CrawlRun]) -> None:
+def test_no_page_is_fetched_twice(
+    crawl: tuple[str, CrawlRun], crawls: dict[str, tuple[CrawlRun, Counter[str]]]
+) -> None:
     """Entry points, sitemap entries and links to the same page make one request, not one each."""
     mirror, run = crawl
     assert run.returncode == 0, run.stderr[-3000:]
     # robots.txt is the exception, as with Scrapy's SitemapSpider: the robots.txt middleware reads its rules and the
     # spider reads its Sitemap lines, each with its own request.
-    twice = {path: count for path, count in FETCHES[mirror].items() if count > 1 and path != "/robots.txt"}
+    twice = {path: count for path, count in crawls[mirror][1].items() if count > 1 and path != "/robots.txt"}
     assert not twice, twice

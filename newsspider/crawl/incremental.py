@@ -43,6 +43,7 @@ class Decision(Enum):
     FETCH = "fetch"  # unknown, a listing, or asked for: the request goes on as it is
     SKIP = "skip"  # an earlier run emitted it and nothing says it changed
     REFRESH = "refresh"  # emitted before, but its sitemap lastmod moved: ask again, conditionally
+    FETCHED = "fetched"  # requested earlier in this run already: what it gave is as new as it gets
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -77,8 +78,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        #: Pages already re-requested this run: several sitemaps may list the same page with the same lastmod.
-        self.refreshed: set[str] = set()
+        #: Article pages let through this run (by URL key): none is fetched twice in a run, whatever sitemaps say.
+        self.requested: set[str] = set()
         #: Sitemap lastmods of pages requested this run, by URL key: a page a link requested first (so its request
         #: has none) still gets the lastmod a sitemap gave it, for the next run's comparison.
         self.lastmods: dict[str, str] = {}
@@ -92,28 +93,31 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         if known is None:
             return Decision.FETCH
         lastmod = sitemap_lastmod(request)
-        if lastmod_moved(lastmod, known.lastmod):
-            return Decision.FETCH if key in self.refreshed else Decision.REFRESH
-        if lastmod and not known.lastmod:
+        moved = lastmod_moved(lastmod, known.lastmod)
+        if moved and key not in self.requested:
+            return Decision.REFRESH
+        if lastmod and (moved or not known.lastmod):
             store.record_url(UrlState(known.url, known.key, lastmod=lastmod))  # remembered for the next comparison
-        return Decision.SKIP
+        return Decision.FETCHED if key in self.requested else Decision.SKIP
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         store = store_of(self.crawler)
         if store is None:
             return request
         decision = self.decide(request, store)
-        lastmod = sitemap_lastmod(request)
-        if lastmod and decision is not Decision.SKIP:
-            key = url_key(request)
-            self.lastmods[key] = latest(lastmod, self.lastmods.get(key))
+        key = url_key(request)
+        if decision in {Decision.FETCH, Decision.REFRESH} and request.meta.get("newsspider_kind") == "article":
+            self.requested.add(key)
+            if lastmod := sitemap_lastmod(request):
+                self.lastmods[key] = latest(lastmod, self.lastmods.get(key))
         if decision is Decision.SKIP:
             self.crawler.stats.inc_value("newsspider/incremental/skipped")
             logger.debug("Already have %s", request.url)
             return None
+        if decision is Decision.FETCHED:
+            return None
         if decision is Decision.REFRESH:
-            known = store.url(url_key(request))
-            self.refreshed.add(url_key(request))
+            known = store.url(key)
             self.crawler.stats.inc_value("newsspider/incremental/refreshed")
             headers = {}
             if known is not None and known.etag:
