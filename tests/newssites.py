@@ -12,6 +12,7 @@ import html
 import json
 import random
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -204,7 +205,9 @@ def page(language: str, title: str, body: str, head: str = "", nav: str = "") ->
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{esc(title)}</title>{head}</head>'
         f'<body><header class="site-header"><a class="logo" href="/">Home</a><nav class="main-nav">{nav}</nav>'
         f'</header><main id="main">{body}</main><footer class="site-footer"><p>© 2024 · '
-        f'<a href="/impressum">Legal</a></p></footer></body></html>'
+        f'<a href="/about/">About</a> · <a href="/contact/">Contact</a> · '
+        f'<a href="/gallery/market-in-pictures/">In pictures</a> · <a href="/video/bridge-at-dawn/">Video</a></p>'
+        f"</footer></body></html>"
     ).encode()
 
 
@@ -270,6 +273,8 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.requests[path + (f"?{parts.query}" if parts.query else "")] += 1
         status, content_type, body = self.server.site.answer(path, parts.query)
+        if self.server.delay and content_type == HTML:
+            time.sleep(self.server.delay)  # a slow site, for tests that interrupt a crawl
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -283,8 +288,9 @@ class _Handler(BaseHTTPRequestHandler):
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, site: Site, port: int = 0) -> None:
+    def __init__(self, site: Site, port: int = 0, delay: float = 0.0) -> None:
         self.site = site
+        self.delay = delay
         self.requests: Counter[str] = Counter()
         self.lock = threading.Lock()
         super().__init__(("127.0.0.1", port), _Handler)

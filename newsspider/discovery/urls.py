@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
+from w3lib.url import safe_url_string
+
 from newsspider.normalize import canonicalize_url
 from newsspider.sites.profile import SiteProfile
 
@@ -56,7 +58,9 @@ class UrlMapper:
                 absolute = urlunsplit(parts)
         if rules and self.profile.is_ignored_path(parts.path + (f"?{parts.query}" if parts.query else "")):
             return None
-        return absolute
+        # As Scrapy will request it (non-ASCII percent-encoded), so that this run's sets and the state agree with
+        # the URLs of requests and responses.
+        return safe_url_string(absolute)
 
     def to_live_url(self, url: str) -> str:
         """The live site's address of a page fetched from the mirror (unchanged when crawling the live site)."""

@@ -213,8 +213,13 @@ class NewsSpider(Spider):
         later: list[Request] = []
         for raw in urls:
             url = raw if page is not None else self.mapper.to_crawl_url(raw)
-            if url is None or url in self.discovered or (url in self.scheduled and not lastmod):
-                continue  # off the site, an entry point (fetched anyway) or already requested
+            if url is None:
+                continue  # off the site
+            paged = self.paging is not None and page is not None and not is_pagination(url, page.url)
+            if paged and self.mapper.kind(url) == "article":
+                self.paging.linked(page.url, url)  # its verdict tells whether the listing pages on
+            if url in self.discovered or (url in self.scheduled and not lastmod):
+                continue  # an entry point (fetched anyway) or already requested
             kind = self.mapper.kind(url)
             if kind == "skip":
                 self.scheduled.add(url)
@@ -239,12 +244,9 @@ class NewsSpider(Spider):
                 self._flush_limits()
                 continue
             self.scheduled.add(url)
-            if self.paging is not None and page is not None:
-                if next_page:
-                    later.append(request)  # after the page's articles: they tell whether to page on
-                    continue
-                if kind == "article":
-                    self.paging.linked(page.url, url)
+            if self.paging is not None and next_page:
+                later.append(request)  # after the page's articles: they tell whether to page on
+                continue
             yield request
         for request in later:
             if page is None or self.paging is None or not self.paging.hold(page.url, request):
