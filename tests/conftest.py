@@ -88,6 +88,12 @@ class CrawlRun:
     stderr: str
     #: The site the run's files are named after (a `news -a url=` crawl of 127.0.0.1 is "127.0.0.1").
     site: str = "eureporter"
+    #: The summary this run wrote (runs of one second sort by process id, not by time).
+    summary_path: Path | None = None
+
+    def summary(self) -> dict:
+        assert self.summary_path is not None, f"no run summary written: {self.stderr[-3000:]}"
+        return json.loads(self.summary_path.read_text())
 
     def records(self, site: str | None = None) -> list[dict]:
         records = []
@@ -126,8 +132,12 @@ def run_crawl(
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     cwd = Path(output_dir).parent
     cwd.mkdir(parents=True, exist_ok=True)
+    folder = Path(output_dir) / (site or spider)
+    before = set(folder.glob("*.summary.json"))
     process = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    return CrawlRun(process.returncode, output_dir, process.stdout, process.stderr, site or spider)
+    written = sorted(set(folder.glob("*.summary.json")) - before)
+    summary = written[0] if len(written) == 1 else None
+    return CrawlRun(process.returncode, output_dir, process.stdout, process.stderr, site or spider, summary)
 
 
 def run_concurrently(jobs: dict[str, Callable[[], T]], workers: int = 4) -> dict[str, T]:
