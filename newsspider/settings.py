@@ -28,7 +28,8 @@ REDIS_URL = None  # redis://host:6379/0 switches to distributed mode (shared fro
 
 # --- limits: each one reached is counted as newsspider/limits/<name> and is normal operation (exit 0) ---------
 NEWSSPIDER_MAX_REQUESTS = 100_000  # requests per run (discovery and pages); then nothing new is scheduled
-NEWSSPIDER_MAX_DEPTH = 6  # link hops from the nearest entry point (home, listings, sitemap and feed entries)
+NEWSSPIDER_MAX_DEPTH = 3  # article pages a link may be found through (article -> article -> ...) from the nearest
+#                          listing or entry point; listings, archives and pagination are bounded by the next limit
 NEWSSPIDER_MAX_LINKS_PER_PAGE = 500  # links followed from one page, in document order
 NEWSSPIDER_MAX_LISTING_PAGES = 50  # non-article pages per URL family (a listing and its pagination, a calendar)
 NEWSSPIDER_MAX_URL_LENGTH = 500  # longer URLs are traps (session ids, endless facets), never requested

@@ -415,3 +415,79 @@ def article_paths(site: Site) -> set[str]:
 
 def story_by_path(site: Site) -> dict[str, Story]:
     return {story.path: story for story in site.stories}
+
+
+# --- hostile: traps of every kind beside four good articles (issue 10) ----------------------------------------
+
+HUGE_PAGE_LINKS = 100_000
+
+
+def hostile_en() -> Site:
+    """Good articles, and: a link farm of generated article-like pages, one page with 100,000 links, ?offset=N
+    for ever, faceted URLs without end, a calendar that runs into the future, paths that go round in circles."""
+    stories = make_stories("en", 4, 29, lambda i, slug, when: f"/{when:%Y/%m}/{slug}/", ("news", "news"))
+    site = Site("hostile-en", "en", stories)
+    nav = '<a href="/news?offset=0">All news</a> <a href="/shop?color=red">Shop</a> <a href="/events/2024/05/">Events</a> <a href="/directory/">Directory</a> <a href="/a/b/">Loop</a>'
+
+    def article(story: Story, related: str = "") -> bytes:
+        head = f'<meta property="og:type" content="article"><meta property="article:published_time" content="{story.published.isoformat()}">'
+        body = (
+            f'<article class="post"><h1 class="entry-title">{esc(story.headline)}</h1><p class="byline">{esc(byline(story, "en"))}</p>'
+            f'<div class="entry-content">{paragraphs_html(story)}</div></article>{related}'
+        )
+        return page("en", story.headline, body, head, nav)
+
+    def farm_links(seed: str) -> str:
+        return (
+            '<aside class="related"><h3>Related</h3>'
+            + "".join(f'<a href="/related/{stable_hash(seed + str(n))}/">More on this</a> ' for n in range(3))
+            + "</aside>"
+        )
+
+    for index, story in enumerate(stories):
+        site.routes[story.path] = (200, HTML, article(story, farm_links(story.path) if index == 0 else ""))
+    site.routes["/"] = (200, HTML, page("en", "The Hostile Times", teaser_list(stories, "en"), nav=nav))
+    site.routes["/robots.txt"] = (200, "text/plain", b"User-agent: *\n")
+    filler = make_stories("en", 6, 31, lambda i, slug, when: f"/x/{slug}/", ("news", "news"))
+
+    def generated(path: str, query: dict[str, list[str]]) -> Response | None:
+        if path.startswith("/related/"):  # a link farm: every page an article, three new ones linked from each
+            key = path.split("/")[2]
+            junk = filler[int(key, 16) % len(filler)]
+            junk = Story(path, f"{junk.headline} [{key}]", junk.authors, junk.published, junk.paragraphs, "news")
+            return 200, HTML, article(junk, farm_links(key))
+        if path == "/news":
+            offset = int(query.get("offset", ["0"])[0]) if query.get("offset", ["0"])[0].isdigit() else 0
+            items = stories if offset == 0 else []
+            body = teaser_list(items, "en") + f'<a href="/news?offset={offset + 10}">Next</a>'
+            return 200, HTML, page("en", "All news", body, nav=nav)
+        if path == "/shop":
+            here = "&".join(f"{k}={v[0]}" for k, v in sorted(query.items()))
+            links = "".join(
+                f'<a href="/shop?{here}&{facet}={value}">{facet} {value}</a> '
+                for facet in ("color", "size", "brand", "ref")
+                for value in ("a", "b", stable_hash(here)[:4])
+            )
+            return 200, HTML, page("en", "Shop", f"<h1>Shop</h1>{links}", nav=nav)
+        if path.startswith("/events/"):
+            parts = path.strip("/").split("/")
+            if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+                year, month = int(parts[1]), int(parts[2])
+                nxt = f"/events/{year + month // 12}/{month % 12 + 1:02d}/"
+                return (
+                    200,
+                    HTML,
+                    page("en", "Events", f'<h1>Events {year}/{month}</h1><a href="{nxt}">Next month</a>', nav=nav),
+                )
+        if path == "/directory/":
+            links = "".join(f'<a href="/entry/{n}">Entry {n}</a>' for n in range(HUGE_PAGE_LINKS))
+            return 200, HTML, page("en", "Directory", f"<h1>Directory</h1><p>Everything.</p>{links}", nav=nav)
+        if path.startswith("/entry/"):
+            return 200, HTML, page("en", "Entry", "<h1>Entry</h1><p>An entry.</p>", nav=nav)
+        if path.startswith("/a/") or path.startswith("/b/"):  # relative links that go round in circles
+            return 200, HTML, page("en", "Loop", '<a href="a/">a</a> <a href="b/">b</a>', nav=nav)
+        return None
+
+    site.dynamic = generated
+    site.non_articles += ["/", "/news?offset=0", "/shop?color=red"]
+    return site

@@ -7,9 +7,11 @@ import gc
 import logging
 import multiprocessing
 import os
+import re
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +43,13 @@ class PageAnalysis:
     feeds: tuple[str, ...] = ()
 
 
+#: A page with more than this many times NEWSSPIDER_MAX_LINKS_PER_PAGE links is a link directory, not an article:
+#: it is not extracted (extraction of 100,000 links takes minutes), only its first links are taken.
+DIRECTORY_FACTOR = 20
+_ANCHOR = re.compile(r"<a\b", re.IGNORECASE)
+_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
 def analyze_page(
     html: str,
     url: str,
@@ -51,14 +60,32 @@ def analyze_page(
     with_feeds: bool = False,
 ) -> PageAnalysis:
     """Extraction plus link resolution, all in the worker: the crawler process only schedules what comes back."""
-    result = extract_page(html, url, profile, fetched_at=fetched_at, with_links=mapper is not None)
     feeds = tuple(announced_feeds(html, url)) if with_feeds else ()
-    if mapper is None or not result.links:
-        return PageAnalysis(result.record, result.reason, feeds=feeds)
-    resolved = iter_links(list(result.links), url, mapper)
+    anchors = len(_ANCHOR.findall(html)) if max_links else 0
+    if max_links and anchors > max_links * DIRECTORY_FACTOR:
+        hrefs = [next(filter(None, m.groups())) for m in islice(_HREF.finditer(html), max_links * 4) if any(m.groups())]
+        reason = f"not-article: a directory of {anchors} links (not extracted)"
+        return _with_links(PageAnalysis(None, reason, feeds=feeds), hrefs, url, mapper, max_links, cut=True)
+    result = extract_page(html, url, profile, fetched_at=fetched_at, with_links=mapper is not None)
+    return _with_links(PageAnalysis(result.record, result.reason, feeds=feeds), result.links, url, mapper, max_links)
+
+
+def _with_links(
+    page: PageAnalysis,
+    hrefs: Iterable[str],
+    url: str,
+    mapper: UrlMapper | None,
+    max_links: int,
+    *,
+    cut: bool = False,
+) -> PageAnalysis:
+    """The page with the crawl URLs of its links (at most `max_links`), resolved by the mapper."""
+    if mapper is None:
+        return page
+    resolved = iter_links(list(hrefs), url, mapper)
     links = tuple(islice(resolved, max_links) if max_links else resolved)
-    cut = bool(max_links) and len(links) == max_links and next(resolved, None) is not None
-    return PageAnalysis(result.record, result.reason, links, cut, feeds)
+    cut = cut or (bool(max_links) and len(links) == max_links and next(resolved, None) is not None)
+    return replace(page, links=links, links_cut=cut)
 
 
 #: Extraction allocates many short-lived objects and few reference cycles: collecting less often costs ~10% less CPU

@@ -28,7 +28,7 @@ class Limits:
     """The bounds of one run (settings NEWSSPIDER_MAX_*; 0 means no bound)."""
 
     max_requests: int = 100_000
-    max_depth: int = 6
+    max_depth: int = 3
     max_links_per_page: int = 500
     max_listing_pages: int = 50
     max_url_length: int = 500
@@ -45,15 +45,23 @@ class Limits:
 
 
 def families(url: str) -> tuple[str, ...]:
-    """The URL families a page belongs to: its path with numbers wildcarded and its query's parameter names
-    (`/news?page=7` -> `/news?page`, `/2024/05/17/` -> `/#/#/#/`), and for a URL with a query also its path with any
-    query (`/shop?*`), so that faceted combinations share one budget."""
+    """The URL families a page belongs to, each with its own budget of pages that are not articles:
+
+    - its path with numbers wildcarded and its query's parameter names: `/news?page=7` -> `/news?page`,
+      `/2024/05/17/` -> `/#/#/#/` (a listing's pagination, a calendar);
+    - for a URL with a query, its path with any query, `/shop?*` (faceted combinations);
+    - for a URL without one, its path with the last segment wildcarded, `/tag/*/` (pages of one kind under one
+      parent: tags, authors).
+    """
     parts = urlsplit(url)
     path = _DIGITS.sub("#", parts.path) or "/"
-    if not parts.query:
+    if parts.query:
+        names = sorted({_DIGITS.sub("#", name) for name, _ in parse_qsl(parts.query, keep_blank_values=True)})
+        return (f"{path}?{'&'.join(names)}", f"{path}?*")
+    parent, _, last = path.rstrip("/").rpartition("/")
+    if not last or last == "#":
         return (path,)
-    names = sorted({_DIGITS.sub("#", name) for name, _ in parse_qsl(parts.query, keep_blank_values=True)})
-    return (f"{path}?{'&'.join(names)}", f"{path}?*")
+    return (path, f"{parent}/*{'/' if path.endswith('/') else ''}")
 
 
 def is_pagination(link: str, page: str) -> bool:
@@ -136,7 +144,8 @@ class Frontier:
 
     def admit_page(self, url: str, depth: int, *, linked: bool, request: Any = None) -> bool:
         """May this page be requested? Sitemap and feed entries (`linked=False`) face only the trap detector and the
-        request budget; links also face the depth limit and their family's budget. A link held back for its family
+        request budget; links also face the depth limit (`depth`: article pages the link was found through, from the
+        nearest listing or entry point) and their families' budgets. A link held back for its family
         is kept (as `request`) and released by `record_verdict` if the family turns out to hold articles."""
         if trap_reason(url, self.today, self.limits.max_url_length):
             self._count("traps")
@@ -145,9 +154,9 @@ class Frontier:
             if self.limits.max_depth and depth > self.limits.max_depth:
                 self._count("depth")
                 return False
-            keys = families(url)
-            if not all(self._family(key).open(self.limits.max_listing_pages) for key in keys):
-                first = self._family(keys[0])
+            closed = [key for key in families(url) if not self._family(key).open(self.limits.max_listing_pages)]
+            if closed:
+                first = self._family(closed[0])  # held there: released if that family turns out to hold articles
                 if url in first.waiting:
                     pass  # already held back, linked again
                 elif request is not None and self._waiting < self.MAX_WAITING:
@@ -189,14 +198,6 @@ class Frontier:
             family.waiting.clear()
         self._waiting = 0
         return left
-
-    def cut_links(self, links: list[str]) -> tuple[list[str], bool]:
-        """The links taken from one page (NEWSSPIDER_MAX_LINKS_PER_PAGE), and whether some were left."""
-        cap = self.limits.max_links_per_page
-        if cap and len(links) > cap:
-            self._count("links_per_page")
-            return links[:cap], True
-        return links, False
 
     def _family(self, key: str) -> _Family:
         family = self._families.get(key)

@@ -9,7 +9,7 @@ in `meta` for the incremental middleware and the state stage:
 - `newsspider_source`: robots | sitemap | feed | listing | link; `newsspider_probe`: a guessed address (404 is fine)
 - `newsspider_kind`: listing (fetched every run) | article (maybe an article: skipped when an earlier run emitted it)
 - `newsspider_url_key`: the URL's identity in the state (its live address, also when crawling a mirror)
-- `newsspider_lastmod`: the sitemap's lastmod for the page; `newsspider_depth`: link hops from an entry point
+- `newsspider_lastmod`: the sitemap's lastmod for the page; `newsspider_depth`: article pages the link came through
 - `newsspider_refetch`: fetch even if known (`-a full=1`, and entry points)
 
 A spider instance is named after its site, so state, lock, output, stats and Redis keys are all per site.
@@ -39,7 +39,7 @@ from newsspider.discovery import (
     read_sitemap,
     sitemaps_from_robots,
 )
-from newsspider.discovery.frontier import Frontier, Limits, is_pagination
+from newsspider.discovery.frontier import LIMITS_PREFIX, Frontier, Limits, is_pagination
 from newsspider.discovery.since import SincePaging, day_of
 from newsspider.extract import decode_html
 from newsspider.items import ArticleItem
@@ -206,6 +206,7 @@ class NewsSpider(Spider):
         source: str,
         lastmod: str | None = None,
         page: Response | None = None,
+        from_article: bool = False,
     ) -> Iterator[Request]:
         """Requests for discovered page URLs (links of `page`, already resolved; or sitemap and feed entries), each
         past the frontier's limits and once per run (a sitemap lastmod may ask again: the middleware decides)."""
@@ -228,7 +229,7 @@ class NewsSpider(Spider):
             meta: dict[str, Any] = {
                 "newsspider_source": source,
                 "newsspider_kind": kind,
-                "newsspider_depth": depth + (page is not None and not next_page),
+                "newsspider_depth": depth + (from_article and not next_page),
                 "newsspider_url_key": dedupe_key(self.mapper.to_live_url(url)),
             }
             if lastmod:
@@ -287,8 +288,8 @@ class NewsSpider(Spider):
                 self.logger.debug("No article at %s: %s", response.url, page.reason)
         for request in self.frontier.record_verdict(_first_url(response), record is not None):
             yield request
-        if page.links_cut:
-            self._flush_limits()
+        if page.links_cut:  # NEWSSPIDER_MAX_LINKS_PER_PAGE: the first ones in the page were taken
+            self.crawler.stats.inc_value(LIMITS_PREFIX + "links_per_page")
         older = record is not None and self.older_than_since(record.get("published"))
         for request in self.resolved(_first_url(response), article=record is not None, older=older):
             yield request
@@ -302,7 +303,7 @@ class NewsSpider(Spider):
         if home:
             for request in self.home_feeds(page.feeds):
                 yield request
-        for request in self.page_requests(page.links, source="link", page=response):
+        for request in self.page_requests(page.links, source="link", page=response, from_article=record is not None):
             yield request
 
     def home_feeds(self, announced: Iterable[str]) -> Iterator[Request]:
