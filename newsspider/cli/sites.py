@@ -102,7 +102,7 @@ def _check_site(name: str, sites_dir: Path, pages: int, settings: list[str]) -> 
             *[part for setting in settings for part in ("-s", setting)],
         ]  # fmt: skip
         process = subprocess.run(command, capture_output=True, text=True)
-        records = _records(Path(temporary) / "output" / name)
+        records = _records(Path(temporary) / "output" / name)[:pages]  # items in flight may have made it more
     if not records:
         print(process.stderr[-3000:], file=sys.stderr)
         print(

@@ -6,6 +6,7 @@ crawl itself is Scrapy's. Parsing is the crawler's own (newsspider.discovery).
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.error
 import urllib.request
@@ -120,15 +121,15 @@ def probe_site(root: str, get: Fetch = fetch) -> Probe:
     return probe
 
 
-def _site_name(html: str) -> str | None:
-    for tag in _META.findall(html[:200_000]):
+def _site_name(page: str) -> str | None:
+    for tag in _META.findall(page[:200_000]):
         if re.search(r"""property\s*=\s*["']og:site_name["']""", tag, re.IGNORECASE):
-            content = re.search(r"""content\s*=\s*["']([^"']+)["']""", tag, re.IGNORECASE)
-            if content:
-                return content.group(1).strip()
-    title = _TITLE.search(html)
+            content = re.search(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag, re.IGNORECASE)
+            if content and (value := html.unescape(content.group(1) or content.group(2) or "").strip()):
+                return value
+    title = _TITLE.search(page)
     if title:
-        return re.split(r"\s+[-|–—:·]\s+", title.group(1).strip())[-1].strip() or None
+        return re.split(r"\s+[-|–—:·]\s+", html.unescape(title.group(1)).strip())[-1].strip() or None
     return None
 
 
