@@ -1,4 +1,5 @@
-"""Two real `scrapy crawl` workers sharing one Redis: together they emit every article of a site exactly once."""
+"""Two real `scrapy crawl news -a site=NAME` workers (a TOML profile) sharing one Redis: together they emit every
+article of a site exactly once, with keys per site."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ from newsspider.normalize import dedupe_key
 
 ARTICLES = 60
 WORKERS = 2
-SHARED_SCHEDULER = "newsspider.crawl.distributed.SharedScheduler"
+pytestmark = pytest.mark.crawl
+SITE = "brussels"
+#: The generated site's pages and sitemaps link to EU Reporter's live host: the profile names it (a mirror crawl).
+PROFILE = 'url = "https://www.eureporter.co/"\nsite_name = "EU Reporter"\ndomains = ["eureporter.co"]\n'
 
 
 def _sitegen() -> ModuleType:
@@ -52,6 +56,9 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> DistributedCrawl:
     # Every article is linked twice, with and without its trailing slash: two URLs that request
     # de-duplication keeps apart, so two workers can both fetch one article; only a claim keeps one record.
     site = _sitegen().generate_site(tmp / "site", ARTICLES, seed=6, aliases=True)
+    (tmp / "sites").mkdir()
+    (tmp / "sites" / f"{SITE}.toml").write_text(PROFILE, encoding="utf-8")
+    profile = ("-a", f"site={SITE}", "-s", f"NEWSSPIDER_SITES_DIR={tmp / 'sites'}")
     with redis_server(tmp / "redis") as server:
         mirror = MirrorServer(site.root)
         mirror.start_in_background()
@@ -66,6 +73,9 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> DistributedCrawl:
                         state_dirs[n],
                         "-s",
                         f"REDIS_URL={server.url}",
+                        *profile,
+                        spider="news",
+                        site=SITE,
                         timeout=240,
                     )
                     for n in range(WORKERS)
@@ -80,19 +90,6 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> DistributedCrawl:
     return DistributedCrawl(site, runs, state_dirs, mirror.requests, keys)
 
 
-def _require_wiring(crawl: DistributedCrawl) -> None:
-    """Until the lead wires Redis mode (see the Scale notes), say so instead of failing on a random duplicate."""
-    missing = []
-    if "newsspider:eureporter:emitted" not in crawl.redis_keys or any(
-        (d / "eureporter.sqlite3").exists() for d in crawl.state_dirs
-    ):
-        missing.append("CrawlState must open RedisState (not SqliteState) when REDIS_URL is set")
-    if not all(SHARED_SCHEDULER in run.stderr for run in crawl.runs):
-        missing.append(f"the addon must set SCHEDULER={SHARED_SCHEDULER} when REDIS_URL is set")
-    if missing:
-        pytest.xfail("needs lead wiring: " + "; ".join(missing))
-
-
 def _summary(run: CrawlRun) -> dict:
     summaries = run.summaries()
     assert len(summaries) == 1, run.stderr[-3000:]
@@ -101,6 +98,7 @@ def _summary(run: CrawlRun) -> dict:
 
 def test_workers_finish_and_every_article_is_reached(crawl: DistributedCrawl) -> None:
     for run in crawl.runs:
+        assert "newsspider.crawl.distributed.SharedScheduler" in run.stderr
         summary = _summary(run)
         # A worker that found the shared frontier already drained fetched nothing: not an error of the crawl.
         assert run.returncode == 0 or (run.returncode == 3 and summary["pages_fetched"] == 0), run.stderr[-3000:]
@@ -111,7 +109,6 @@ def test_workers_finish_and_every_article_is_reached(crawl: DistributedCrawl) ->
 
 
 def test_union_has_every_article_exactly_once(crawl: DistributedCrawl) -> None:
-    _require_wiring(crawl)
     counts = Counter(dedupe_key(r["canonical_url"]) for run in crawl.runs for r in run.records())
     duplicates = {key: n for key, n in counts.items() if n > 1}
     assert not duplicates, f"emitted by more than one worker (or twice): {duplicates}"
@@ -120,7 +117,6 @@ def test_union_has_every_article_exactly_once(crawl: DistributedCrawl) -> None:
 
 def test_no_url_is_fetched_twice_across_workers(crawl: DistributedCrawl) -> None:
     """The frontier is shared: each page URL is requested once in all (robots.txt once per worker)."""
-    _require_wiring(crawl)
     repeated = {path: n for path, n in crawl.requests.items() if n > 1 and path != "/robots.txt"}
     assert not repeated
     unfetched = [
@@ -133,9 +129,10 @@ def test_no_url_is_fetched_twice_across_workers(crawl: DistributedCrawl) -> None
 
 def test_state_is_shared_and_the_frontier_is_cleared(crawl: DistributedCrawl) -> None:
     """What was emitted is in Redis (for the next run of any worker); the last worker out cleared the frontier."""
-    _require_wiring(crawl)
     assert not [k for k in crawl.redis_keys if k.endswith((":requests", ":dupefilter", ":requests:workers"))]
-    article_keys = [k for k in crawl.redis_keys if k.startswith("newsspider:eureporter:article:")]
+    assert f"newsspider:{SITE}:emitted" in crawl.redis_keys  # the site's own keys
+    assert not any((d / f"{SITE}.sqlite3").exists() for d in crawl.state_dirs)  # the state is Redis's
+    article_keys = [k for k in crawl.redis_keys if k.startswith(f"newsspider:{SITE}:article:")]
     assert len(article_keys) == ARTICLES
     written = sum(_summary(run)["articles"]["written"] for run in crawl.runs)
     assert written == ARTICLES

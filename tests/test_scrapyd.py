@@ -25,6 +25,7 @@ from newsspider.mirror import MirrorServer
 
 PROJECT = "newsspider"
 HOLDOUT_ARTICLES = 6
+pytestmark = pytest.mark.crawl
 #: What the egg is built from: the project as a clean checkout has it (the build writes setup.py and build/).
 PROJECT_FILES = ("pyproject.toml", "scrapy.cfg", "README.md")
 
@@ -156,53 +157,61 @@ def test_egg_carries_the_schema_and_the_settings_entry_point(tmp_path: Path) -> 
     schemas = {p.name for p in (REPO / "newsspider" / "schema").glob("*.json")}
     assert schemas and {f"newsspider/schema/{name}" for name in schemas} <= names
     assert "newsspider/spiders/eureporter.py" in names
+    assert "newsspider/sites/builtin/eureporter.toml" in names
     _require_entry_point(entry_points)
 
 
 def _require_entry_point(entry_points: str) -> None:
+    """Scrapyd cannot load an egg without it (pyproject.toml: [project.entry-points.scrapy] settings = ...)."""
     parser = configparser.ConfigParser()
     parser.read_string(entry_points)
-    if not parser.has_option("scrapy", "settings"):
-        # scrapyd-deploy's generated setup.py declares it, but setuptools ignores setup.py's entry_points when
-        # pyproject.toml has a [project] table; Scrapyd cannot load an egg without it.
-        pytest.xfail('needs lead wiring: pyproject.toml [project.entry-points.scrapy] settings = "newsspider.settings"')
     assert parser.get("scrapy", "settings").strip() == "newsspider.settings"
 
 
-def test_scrapyd_runs_the_deployed_spider(tmp_path: Path, scrapyd: Scrapyd) -> None:
+def _wait_for(scrapyd: Scrapyd, jobs: list[str]) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        finished = {j["id"] for j in _call(scrapyd.url + f"/listjobs.json?project={PROJECT}")["finished"]}
+        if set(jobs) <= finished:
+            return
+        assert time.monotonic() < deadline, f"jobs {jobs} not finished in 120 s; {scrapyd.log()}"
+        time.sleep(0.3)
+
+
+def _schedule(
+    scrapyd: Scrapyd, spider: str, output_dir: Path, state_dir: Path, *settings: str, **arguments: str
+) -> str:
+    settings = (f"OUTPUT_DIR={output_dir}", f"STATE_DIR={state_dir}", "AUTOTHROTTLE_ENABLED=False", *settings)
+    scheduled = _call(
+        scrapyd.url + "/schedule.json",
+        {"project": PROJECT, "spider": spider, **arguments, "setting": list(settings)},
+    )
+    assert scheduled["status"] == "ok", scheduled
+    return scheduled["jobid"]
+
+
+def test_scrapyd_runs_the_deployed_spiders_with_any_profile(tmp_path: Path, scrapyd: Scrapyd) -> None:
+    """`eureporter`, and `news` with a profile from a sites folder the job names, side by side."""
     egg = build_egg(tmp_path)
     with zipfile.ZipFile(egg) as archive:
         _require_entry_point(archive.read("EGG-INFO/entry_points.txt").decode())
     added = _call(scrapyd.url + "/addversion.json", {"project": PROJECT, "version": "1"}, {"egg": egg.read_bytes()})
     assert added["status"] == "ok", added
-    assert "eureporter" in _call(scrapyd.url + f"/listspiders.json?project={PROJECT}")["spiders"]
+    assert {"eureporter", "news"} <= set(_call(scrapyd.url + f"/listspiders.json?project={PROJECT}")["spiders"])
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    (sites / "holdout.toml").write_text('url = "https://www.eureporter.co/"\nsite_name = "EU Reporter"\n')
 
     mirror = MirrorServer(FIXTURES / "eureporter_holdout" / "site")
     mirror.start_in_background()
     output_dir = tmp_path / "output"
     try:
-        scheduled = _call(
-            scrapyd.url + "/schedule.json",
-            {
-                "project": PROJECT,
-                "spider": "eureporter",
-                "base_url": mirror.url + "/",
-                "setting": [
-                    f"OUTPUT_DIR={output_dir}",
-                    f"STATE_DIR={tmp_path / 'state'}",
-                    "AUTOTHROTTLE_ENABLED=False",
-                ],
-            },
-        )
-        assert scheduled["status"] == "ok", scheduled
-        job = scheduled["jobid"]
-        deadline = time.monotonic() + 90
-        while True:
-            jobs = _call(scrapyd.url + f"/listjobs.json?project={PROJECT}")
-            if any(j["id"] == job for j in jobs["finished"]):
-                break
-            assert time.monotonic() < deadline, f"job {job} not finished in 90 s: {jobs}; {scrapyd.log()}"
-            time.sleep(0.3)
+        job = _schedule(scrapyd, "eureporter", output_dir, tmp_path / "state", base_url=mirror.url + "/")
+        news = _schedule(
+            scrapyd, "news", tmp_path / "news-output", tmp_path / "news-state", f"NEWSSPIDER_SITES_DIR={sites}",
+            site="holdout", url=mirror.url + "/",
+        )  # fmt: skip
+        _wait_for(scrapyd, [job, news])
     finally:
         mirror.shutdown()
         mirror.server_close()
@@ -211,10 +220,6 @@ def test_scrapyd_runs_the_deployed_spider(tmp_path: Path, scrapyd: Scrapyd) -> N
     log = log_path.read_text(errors="replace") if log_path.exists() else "(no job log)"
     files = sorted((output_dir / "eureporter").glob("*.jsonl")) if (output_dir / "eureporter").is_dir() else []
     outputs = [f for f in files if not f.name.endswith(".rejects.jsonl")]
-    if not outputs and list((scrapyd.root / "items").rglob(f"{job}.jl")):
-        # Scrapyd passes its items_dir feed as `-s FEEDS=...` (priority cmdline); an add-on that sets the merged
-        # FEEDS at priority "addon" loses to it, and only Scrapyd's copy of the items is written.
-        pytest.xfail("needs lead wiring: NewsspiderAddon must set FEEDS at max(current FEEDS priority, addon)")
     assert len(outputs) == 1, log[-4000:]
     records = [json.loads(line) for line in outputs[0].read_text(encoding="utf-8").splitlines()]
     assert len(records) == HOLDOUT_ARTICLES, log[-4000:]
@@ -224,3 +229,12 @@ def test_scrapyd_runs_the_deployed_spider(tmp_path: Path, scrapyd: Scrapyd) -> N
     # Scrapyd's own feed (items_dir) gets the same records: both feeds are kept.
     items = list((scrapyd.root / "items").rglob(f"{job}.jl"))
     assert len(items) == 1 and len(items[0].read_text(encoding="utf-8").splitlines()) == HOLDOUT_ARTICLES
+
+    news_log = (scrapyd.root / "logs" / PROJECT / "news" / f"{news}.log").read_text(errors="replace")
+    news_records = [
+        json.loads(line)
+        for path in (tmp_path / "news-output" / "holdout").glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    assert {r["canonical_url"] for r in news_records} == {r["canonical_url"] for r in records}, news_log[-4000:]
+    assert {r["site"] for r in news_records} == {"holdout"}

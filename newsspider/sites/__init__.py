@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from newsspider import settings as defaults
 from newsspider.sites.loader import NAME, ProfileError, load_profile
 from newsspider.sites.profile import Selectors, SiteProfile
 
-#: Profiles shipped with the package (`eureporter`), as TOML like any user's.
-BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable  # Python 3.11+; only a type here
+
+#: Profiles shipped with the package (`eureporter`), as TOML like any user's; read as package resources, so they
+#: load from a wheel, and from the zipped egg Scrapyd runs.
+BUILTIN_DIR: Traversable = files("newsspider.sites") / "builtin"
 
 
 def sites_dir(settings: Any = None) -> Path:
@@ -21,13 +26,17 @@ def sites_dir(settings: Any = None) -> Path:
     return Path(configured or defaults.NEWSSPIDER_SITES_DIR)
 
 
-def profile_files(directory: Path | None = None) -> dict[str, Path]:
+def profile_files(directory: Path | None = None) -> dict[str, Path | Traversable]:
     """name -> file of every profile: built-in first, then the sites folder's (which wins on a shared name)."""
-    files = {path.stem: path for path in sorted(BUILTIN_DIR.glob("*.toml"))}
+    found: dict[str, Path | Traversable] = {
+        item.name.removesuffix(".toml"): item
+        for item in sorted(BUILTIN_DIR.iterdir(), key=lambda item: item.name)
+        if item.name.endswith(".toml")
+    }
     folder = directory if directory is not None else sites_dir()
     if folder.is_dir():
-        files.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
-    return files
+        found.update({path.stem: path for path in sorted(folder.glob("*.toml"))})
+    return found
 
 
 def get_profile(name: str, directory: Path | None = None) -> SiteProfile:
@@ -60,7 +69,7 @@ def list_profiles(directory: Path | None = None) -> dict[str, SiteProfile | Prof
 
 
 def is_builtin(profile: SiteProfile) -> bool:
-    return profile.source is not None and Path(profile.source).parent == BUILTIN_DIR
+    return profile.source is not None and profile.source.startswith(str(BUILTIN_DIR))
 
 
 def profile_for_url(url: str, directory: Path | None = None) -> SiteProfile | None:

@@ -6,10 +6,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from newsspider.sites.profile import Selectors, SiteProfile
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable  # Python 3.11+; only a type here
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -93,15 +96,16 @@ TABLES: dict[str, dict[str, tuple[Callable[[Any], bool], str]]] = {
 }
 
 
-def load_profile(path: Path) -> SiteProfile:
-    """The profile in `path` (`<name>.toml`); ProfileError naming the file and the field when it is not valid."""
+def load_profile(path: Path | Traversable) -> SiteProfile:
+    """The profile in `path` (`<name>.toml`, a file or a package resource); ProfileError naming the file and the
+    field when it is not valid."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise ProfileError(f"{path}: cannot read: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ProfileError(f"{path}: not valid TOML: {error}") from None
-    return profile_from_dict(data, path.stem, source=str(path))
+    return profile_from_dict(data, path.name.removesuffix(".toml"), source=str(path))
 
 
 def profile_from_dict(data: dict[str, Any], name: str, *, source: str | None = None) -> SiteProfile:
