@@ -83,6 +83,9 @@ FEED_STORAGES = {
     "file": "newsspider.export.feed.AtomicFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
+# Off in `scrapy shell`, `parse` and `check` (newsspider.crawl.commands): no feed, summary, lock or state there.
+NEWSSPIDER_RUN_FILES = True
+SPIDER_CONTRACTS = {"newsspider.spiders.contracts.DemoPageContract": 10}
 FEED_URI_PARAMS = "newsspider.crawl.addon.feed_uri_params"
 
 LOG_LEVEL = "INFO"

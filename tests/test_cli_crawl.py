@@ -155,3 +155,50 @@ def test_demo_crawls_into_its_own_folders(tmp_path: Path) -> None:
     assert len(list((tmp_path / "newsspider-demo" / "output" / "eureporter").glob("*.jsonl"))) == 1
     assert (tmp_path / "newsspider-demo" / "state" / "eureporter.sqlite3").exists()
     assert not (tmp_path / "output").exists() and not (tmp_path / "state").exists()
+
+
+# --- the Scrapy commands that look at pages ---------------------------------------------------------------------
+
+
+def scrapy(*args: str, cwd: Path) -> Result:
+    process = subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=cwd,
+        env=dict(os.environ, SCRAPY_SETTINGS_MODULE="newsspider.settings", PYTHONUNBUFFERED="1"),
+        capture_output=True,
+        text=True,
+        input='print("STATUS", response.status)\n',
+        timeout=120,
+    )
+    return Result(process.returncode, process.stdout, process.stderr)
+
+
+@pytest.mark.crawl
+def test_check_runs_contracts_on_shipped_pages(tmp_path: Path) -> None:
+    result = scrapy("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    ran = re.search(r"Ran (\d+) contracts", result.stderr)
+    assert ran and int(ran.group(1)) >= 4  # @returns and @scrapes, on both spiders
+    assert not (tmp_path / "output").exists() and not (tmp_path / "state").exists()
+
+
+@pytest.mark.crawl
+def test_shell_and_parse_write_no_run_files_and_warn_of_nothing(tmp_path: Path) -> None:
+    from newsspider.mirror import MirrorServer
+    from newsspider.spiders.contracts import DEMO_MIRROR
+
+    server = MirrorServer(DEMO_MIRROR)
+    server.start_in_background()
+    page = server.url + "/2022/11/15/baltic-ports-brace-for-record-grain-transit/"
+    try:
+        shell = scrapy("shell", page, cwd=tmp_path)
+        parse = scrapy(
+            "parse", "--spider", "eureporter", "-a", f"base_url={server.url}/", page, "-c", "parse_page", cwd=tmp_path
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "STATUS 200" in shell.stdout and "Traceback" not in shell.stderr and "KeyError" not in shell.stderr
+    assert parse.returncode == 0 and "'headline': 'Baltic ports brace for record grain transit'" in parse.stdout
+    assert "returned a Deferred" not in parse.stderr and "WARNING" not in parse.stderr
+    assert list(tmp_path.iterdir()) == []  # no output/, state/, lock or summary

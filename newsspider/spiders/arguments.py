@@ -67,10 +67,20 @@ def generic_profile(url: str) -> SiteProfile:
     return SiteProfile(name=name, site_name=host.removeprefix("www."), base_url=url)
 
 
+#: The root of a `news` spider made without a site, by commands that only look at pages (`scrapy check`, `shell`).
+NO_SITE = "http://localhost/"
+
+
 def resolve(
-    arguments: dict[str, Any], settings: Any, *, allowed: frozenset[str], default_site: str | None
+    arguments: dict[str, Any],
+    settings: Any,
+    *,
+    allowed: frozenset[str],
+    default_site: str | None,
+    required: bool = True,
 ) -> CrawlArguments:
-    """The crawl a spider's arguments ask for; UsageError (exit status 2) for anything wrong."""
+    """The crawl a spider's arguments ask for; UsageError (exit status 2) for anything wrong. Without `required`, a
+    spider given no site at all gets a placeholder (`scrapy check` makes every spider without arguments)."""
     unknown = sorted(set(arguments) - allowed - {"_job"})
     if unknown:
         raise UsageError(
@@ -90,6 +100,8 @@ def resolve(
             profile = get_profile(site, sites_dir(settings))
         elif url:
             profile = profile_for_url(url, sites_dir(settings)) or generic_profile(url)
+        elif not required:
+            profile = generic_profile(NO_SITE)
         else:
             raise UsageError("give the site: -a url=https://news.example/ or -a site=NAME", print_help=False)
     except KeyError as error:

@@ -61,13 +61,17 @@ class NewsSpider(Spider):
     arguments: ClassVar[frozenset[str]] = frozenset(ARGUMENTS)
 
     @classmethod
-    def check_arguments(cls, arguments: dict[str, Any], settings: Any = None) -> CrawlArguments:
+    def check_arguments(
+        cls, arguments: dict[str, Any], settings: Any = None, *, required: bool = True
+    ) -> CrawlArguments:
         """Refuse bad spider arguments with one clear message (raised before the crawl starts)."""
-        return resolve(arguments, settings, allowed=cls.arguments, default_site=cls.site)
+        return resolve(arguments, settings, allowed=cls.arguments, default_site=cls.site, required=required)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
-        crawl = cls.check_arguments(kwargs, crawler.settings)
+        # `scrapy crawl` has checked the arguments already (a site is required there); other commands may make the
+        # spider without any (`scrapy check`).
+        crawl = cls.check_arguments(kwargs, crawler.settings, required=False)
         # The profile's politeness and limits, below -s on the command line (Scrapy's "spider" priority).
         for name, value in crawl.profile.settings.items():
             crawler.settings.set(name, value, priority="spider")
@@ -254,7 +258,12 @@ class NewsSpider(Spider):
                 yield request
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
-        """Extract the page (in the pool); an article becomes an item; its links (and announced feeds) are followed."""
+        """Extract the page (in the pool); an article becomes an item; its links (and announced feeds) are followed.
+
+        @demo_page 2022/11/15/baltic-ports-brace-for-record-grain-transit/
+        @returns items 1 1
+        @scrapes url canonical_url headline body authors published language section content_hash
+        """
         if not isinstance(response, TextResponse):
             self._count("pages/not_html")
             content_type = response.headers.get("Content-Type", b"?").decode("latin-1")
