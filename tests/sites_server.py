@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -216,6 +217,12 @@ class SitesServer(MirrorServer):
         self.rewrite_live = rewrite_live and bool(self.site.live_domain)
         self.requests_by_url: Counter[str] = Counter()
         self.trap_hits: Counter[str] = Counter()
+
+    def start_in_background(self) -> threading.Thread:
+        """Like MirrorServer's, polling for shutdown every 50 ms so a test that stops it does not wait."""
+        thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        return thread
 
     @classmethod
     def for_site(cls, name: str, **kwargs: Any) -> SitesServer:

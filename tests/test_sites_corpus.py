@@ -160,11 +160,13 @@ def walk(
             continue
         path, _, query = url.partition("?")
         trap = next((t.name for t in site.traps if t.match(path, dict(_qsl(query))) is not None), None)
-        static = site.static_file(path, query) or (site.static_file(path, "") if query else None)
+        static = site.static_file(path, query)
         if trap and not static:
             if result.trap_pages[trap] >= per_trap:
                 continue
             result.trap_pages[trap] += 1
+        elif not static and query:
+            static = site.static_file(path, "")
         status, headers, body = fetch(server, url)
         result.fetched[url] = status
         if status == 404 and referrer:
