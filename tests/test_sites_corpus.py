@@ -271,6 +271,19 @@ def test_articles_are_reachable_by_the_intended_discovery_path(server: SitesServ
     assert missing == []
 
 
+def test_articles_hidden_from_other_paths_stay_hidden(server: SitesServer, site_entry) -> None:
+    """A site's README claim "reachable only through X" holds: walking without X does not find them."""
+    directory, entry = site_entry
+    rule = entry.get("not_reachable")
+    if not rule:
+        pytest.skip("no hidden articles on this site")
+    urls = [r["url"] for r in expected_records(directory)] if rule["articles"] == "*" else rule["articles"]
+    assert urls
+    result = walk(server, rule["entry"], tuple(rule["follow"]))
+    assert result.fetched, "the walk fetched nothing"
+    assert [url for url in urls if server.site.static_file(*url.partition("?")[::2]) in result.files] == []
+
+
 def test_a_full_walk_reaches_every_page_without_dead_links(server: SitesServer, site_entry) -> None:
     directory, entry = site_entry
     if entry.get("robots") in ("disallow-all", "error-500"):
