@@ -265,8 +265,13 @@ def page(server: SitesServer, config: dict[str, Any], title: str, content: Itera
     yield tail.replace("{{title}}", title)
 
 
-def teasers(items: list[dict[str, str]]) -> str:
-    return "".join(f'<li><a href="{item["href"]}">{item["title"]}</a></li>\n' for item in items)
+def teasers(items: list[dict[str, str]], config: dict[str, Any] | None = None, css: str = "listing") -> str:
+    """Items as the site's own teaser markup (`item`, a format string with {href} and {title}) or a plain list."""
+    item = (config or {}).get("item")
+    if item:
+        return "".join(item.format(**entry) for entry in items)
+    rows = "".join(f'<li><a href="{entry["href"]}">{entry["title"]}</a></li>\n' for entry in items)
+    return f'<ul class="{css}">\n{rows}</ul>'
 
 
 def calendar_page(server: SitesServer, config: dict[str, Any], groups: dict[str, str], params: dict[str, str]):
@@ -293,7 +298,7 @@ def calendar_page(server: SitesServer, config: dict[str, Any], groups: dict[str,
         return pattern.format(year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}")
 
     entries = config.get("entries", {}).get(key, [])
-    body = f'<ul class="calendar-entries">\n{teasers(entries)}</ul>' if entries else f"<p>{config['empty']}</p>"
+    body = teasers(entries, config, "calendar-entries") if entries else f"<p>{config['empty']}</p>"
     nav = (
         f'<nav class="calendar-nav"><a rel="prev" href="{link(before)}">{config["prev_label"]}</a> '
         f'<a rel="next" href="{link(after)}">{config["next_label"]}</a></nav>'
@@ -311,7 +316,7 @@ def paging_page(server: SitesServer, config: dict[str, Any], groups: dict[str, s
     if n - step >= config.get("first", 1):
         nav = f'<a class="prev" rel="prev" href="{path}?{param}={n - step}">{config["prev_label"]}</a> ' + nav
     items = config.get("items", [])
-    body = f'<ul class="listing">\n{teasers(items)}</ul>' if items else f"<p>{config.get('empty', '')}</p>"
+    body = teasers(items, config) if items else f"<p>{config.get('empty', '')}</p>"
     return 200, HTML, page(server, config, heading, [f"<h1>{heading}</h1>\n", body, f'<nav class="pager">{nav}</nav>'])
 
 
@@ -359,7 +364,7 @@ def linkfarm_page(server: SitesServer, config: dict[str, Any], groups: dict[str,
     body = (
         f'<article><h1>{headline}</h1><p class="byline">By Staff Reporter | {published:%B %-d, %Y}</p>\n'
         + "".join(f"<p>{sentence.strip()}.</p>\n" for sentence in text.split(".") if sentence.strip())
-        + f'</article><aside class="more-stories"><h2>More stories</h2><ul>{teasers(links)}</ul></aside>'
+        + f'</article><aside class="more-stories"><h2>More stories</h2>{teasers(links)}</aside>'
     )
     return 200, HTML, page(server, config, headline, [body])
 
