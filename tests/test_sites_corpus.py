@@ -90,6 +90,7 @@ class Walk:
     files: set[Path] = field(default_factory=set)  # static files answered with 200
     dead: set[tuple[str, str]] = field(default_factory=set)  # (page, link) internal links answering 404
     trap_pages: Counter[str] = field(default_factory=Counter)
+    fallbacks: set[str] = field(default_factory=set)  # URLs whose query the site ignored (served the bare path)
 
 
 def fetch(server: SitesServer, url: str, limit: int = 8 << 20) -> tuple[int, dict[str, str], bytes]:
@@ -167,6 +168,8 @@ def walk(
             result.trap_pages[trap] += 1
         elif not static and query:
             static = site.static_file(path, "")
+            if static:
+                result.fallbacks.add(url)
         status, headers, body = fetch(server, url)
         result.fetched[url] = status
         if status == 404 and referrer:
@@ -291,6 +294,7 @@ def test_a_full_walk_reaches_every_page_without_dead_links(server: SitesServer, 
         return
     result = walk(server, ["/robots.txt", "/", *entry["discovery"]["entry"]], ALL_SOURCES)
     allowed_dead = set(entry.get("dead_links", []))
+    assert sorted(result.fallbacks - set(listed(directory, "duplicates.json", {}))) == [], "unlisted duplicates"
     assert sorted(link for _, link in result.dead if link.split("?")[0] not in allowed_dead) == []
     robots_file = directory / "site" / "robots.txt"
     robots = Protego.parse(robots_file.read_text(encoding="utf-8") if robots_file.exists() else "")
