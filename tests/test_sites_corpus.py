@@ -140,6 +140,8 @@ def links_of(body: bytes, content_type: str, sources: tuple[str, ...]) -> Iterat
                 yield "src", link.get("href")
     if "html" in sources:
         yield from (("src", link.get("href")) for link in document.xpath("//link[@rel='alternate'][@hreflang]"))
+        yield from (("src", link.get("href")) for link in document.xpath("//link[@rel='amphtml'][@href]"))
+        yield from (("src", link.get("href")) for link in document.xpath("//link[@rel='alternate'][@media][@href]"))
 
 
 def walk(
@@ -250,7 +252,8 @@ def test_expected_records_point_at_pages_that_say_what_they_claim(site_entry: tu
         assert record["authors"] and all(name in unescaped for name in record["authors"]), record["url"]
         assert ISO_PUBLISHED.match(record["published"]), record["url"]
         assert record["published"][:4] in raw, record["url"]
-        assert record["language"] == document.get("lang", "").split("-")[0].lower(), record["url"]
+        declared = document.get("lang") or document.get("xml:lang") or ""
+        assert record["language"] == declared.split("-")[0].lower(), record["url"]
         assert record["language"] in entry["languages"], record["url"]
 
 
@@ -373,3 +376,46 @@ def test_traps_are_endless_and_statuses_are_what_they_declare(server: SitesServe
         else:
             assert fetch(server, start)[0] == 200, trap.name
     assert sum(server.trap_hits.values()) > 0
+
+
+# --- the server itself -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def arc_server() -> Iterator[SitesServer]:
+    running = SitesServer.for_site("arc-tribune", rewrite_live=True)
+    running.start_in_background()
+    yield running
+    running.shutdown()
+    running.server_close()
+
+
+def test_server_rewrites_the_live_domain_to_its_own_origin_when_asked(arc_server: SitesServer) -> None:
+    status, _, body = fetch(arc_server, "/robots.txt")
+    assert status == 200 and arc_server.url.encode() in body and b"lakeshoretribune.com" not in body
+
+
+def test_a_query_page_is_found_whatever_the_order_and_encoding_of_its_parameters(arc_server: SitesServer) -> None:
+    spellings = ["?outputType=xml&from=0", "?from=0&outputType=xml", "?outputType=xml&from=%30"]
+    bodies = {fetch(arc_server, "/arc/outboundfeeds/sitemap/" + query)[2] for query in spellings}
+    assert len(bodies) == 1 and b"<urlset" in bodies.pop()
+    assert arc_server.requests["/arc/outboundfeeds/sitemap/"] == 3
+    assert arc_server.requests_by_url["/arc/outboundfeeds/sitemap/?from=0&outputType=xml"] == 1
+
+
+def test_trap_pages_are_counted_per_trap_and_answer_head_without_a_body() -> None:
+    server = SitesServer.for_site("listings-rundschau")
+    server.start_in_background()
+    try:
+        for month in ("01", "02", "03"):
+            assert fetch(server, f"/kalender/2031/{month}/")[0] == 200
+        host, port = server.server_address[:2]
+        connection = http.client.HTTPConnection(str(host), int(port), timeout=10)
+        connection.request("HEAD", "/region/?page=99")
+        response = connection.getresponse()
+        assert response.status == 200 and response.read() == b""
+        connection.close()
+        assert server.trap_hits == Counter({"termine-kalender": 3})
+    finally:
+        server.shutdown()
+        server.server_close()
