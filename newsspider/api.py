@@ -17,17 +17,20 @@ def extract_result(html: str | bytes, url: str | None = None, site: str | None =
     """The extraction of one page, as the crawl does it: `.record` (a dict) when the page is an article, else
     None and `.reason` (`not-article: ...`, `unparseable: ...`). `site` names a profile (an unknown name is a
     KeyError); without it the profile is chosen by the URL's domain. Without `url`, the page's own canonical
-    address (`rel=canonical`, `og:url`) is used as its `url` too, else `file:///unknown`."""
-    from newsspider.extract import ExtractionResult, extract_article
+    address (`rel=canonical`, `og:url`) stands in for it, else `file:///unknown`."""
+    from newsspider.extract import extract_article
     from newsspider.sites import get_profile, profile_for_url
 
-    address = url or UNKNOWN_URL
-    profile = get_profile(site) if site else profile_for_url(address)
-    result = extract_article(html, address, profile)
-    if url is None and result.record is not None and result.record["canonical_url"] != UNKNOWN_URL:
-        record: dict[str, Any] = {**result.record, "url": result.record["canonical_url"]}
-        return ExtractionResult(record, result.reason, result.links)
-    return result
+    profile = get_profile(site) if site else None
+    if url is not None:
+        return extract_article(html, url, profile or profile_for_url(url))
+    # Without an address, the page's own canonical one (rel=canonical, og:url) stands in for it, as the crawl
+    # would have fetched it there: a second pass with it (its site profile, its URL rules).
+    result = extract_article(html, UNKNOWN_URL, profile)
+    if result.record is None or result.record["canonical_url"] == UNKNOWN_URL:
+        return result
+    canonical = result.record["canonical_url"]
+    return extract_article(html, canonical, profile or profile_for_url(canonical))
 
 
 def extract(html: str | bytes, url: str | None = None, site: str | None = None) -> dict[str, Any] | None:
