@@ -60,27 +60,20 @@ def test_a_folder_without_runs_exports_nothing_and_says_so(
     assert target.read_bytes() == OLD
 
 
-def test_invalid_json_fails_naming_file_and_line(
-    tmp_path: Path, target: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    two_nights(tmp_path / "output")
-    broken = tmp_path / "output" / "eureporter" / f"{NIGHT_2}.jsonl"
-    broken.write_text(broken.read_text() + '{"url": "https://x.org/", "headl\n')
-    status, _, err = run_export(capsys, tmp_path / "output", target, "--format", "jsonl")
-    assert status == 1
-    assert err.count("\n") == 1 and f"{broken}:2: not valid JSON" in err
-    assert target.read_bytes() == OLD
-
-
-def test_a_json_value_that_is_not_an_object_fails_naming_file_and_line(
-    tmp_path: Path, target: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("bad_line", "problem"),
+    [('{"url": "https://x.org/", "headl', "not valid JSON"), ('["not", "a", "record"]', "not a JSON object but list")],
+    ids=["invalid-json", "json-but-not-an-object"],
+)
+def test_a_bad_line_fails_naming_file_and_line(
+    tmp_path: Path, target: Path, capsys: pytest.CaptureFixture[str], bad_line: str, problem: str
 ) -> None:
     two_nights(tmp_path / "output")
     broken = tmp_path / "output" / "eureporter" / f"{NIGHT_1}.jsonl"
-    broken.write_text(broken.read_text() + '["not", "a", "record"]\n')
-    status, _, err = run_export(capsys, tmp_path / "output", target)
+    broken.write_text(broken.read_text() + bad_line + "\n")
+    status, _, err = run_export(capsys, tmp_path / "output", target, "--format", "jsonl")
     assert status == 1
-    assert f"{broken}:4: not a JSON object but list" in err
+    assert err.count("\n") == 1 and f"{broken}:4: {problem}" in err
     assert target.read_bytes() == OLD
 
 
