@@ -182,3 +182,18 @@ def test_the_arrow_schema_covers_every_json_schema_field() -> None:
 )
 def test_iso_dates_become_utc_instants(text: str, expected: datetime, precision: str) -> None:
     assert parse_timestamp(text) == (expected, precision)
+
+
+def test_duckdb_view_reads_a_later_schemas_field_as_null_in_older_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsspider.export.sql as sql
+
+    v2 = json.loads(json.dumps(schema()))
+    v2["properties"]["paywalled"] = {"type": ["boolean", "null"]}
+    monkeypatch.setattr(sql, "columns", lambda: columns_from_json_schema(v2))
+    write_night(tmp_path / "output", NIGHT_1, [article("v1-record"), article("v2-record", paywalled=True)])
+    connection = duckdb.connect()
+    connection.execute(newsspider.duckdb_view_sql(tmp_path / "output"))
+    rows = connection.execute("SELECT headline, paywalled FROM article_versions ORDER BY headline").fetchall()
+    assert rows == [("V1 record", None), ("V2 record", True)]
