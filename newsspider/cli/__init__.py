@@ -7,9 +7,9 @@ import argparse
 import sys
 
 from newsspider import __version__
-from newsspider.cli import crawl, export, extract, mirror, sites
+from newsspider.cli import crawl, export, extract, mirror, report, sites
 
-SUBCOMMANDS = (crawl, sites, extract, export, mirror)
+SUBCOMMANDS = (crawl, sites, extract, export, report, mirror)
 
 
 def build_parser() -> argparse.ArgumentParser:
