@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from conftest import REPO, golden_files
+from conftest import REPO, golden_files, mirror_site
 from night_files import NIGHT_1, article, two_nights, write_night
 
 import newsspider
@@ -48,7 +48,7 @@ def test_extract_without_url_uses_the_pages_canonical_address() -> None:
 
 
 def test_a_page_that_is_not_an_article_gives_none_and_a_reason() -> None:
-    html = (REPO / "tests/fixtures/eureporter/site/about/index.html").read_bytes()
+    html = (mirror_site("eureporter") / "about" / "index.html").read_bytes()
     assert newsspider.extract(html, url="https://www.eureporter.co/about/") is None
     result = newsspider.extract_result(html, url="https://www.eureporter.co/about/")
     assert isinstance(result, ExtractionResult)

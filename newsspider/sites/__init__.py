@@ -83,8 +83,15 @@ def profile_for_url(url: str, directory: Path | None = None) -> SiteProfile | No
     return None
 
 
+def __getattr__(name: str) -> Any:
+    if name == "PROFILES":  # name -> profile of every valid profile known now (built in, then the sites folder)
+        return {key: value for key, value in list_profiles().items() if isinstance(value, SiteProfile)}
+    raise AttributeError(f"module 'newsspider.sites' has no attribute {name!r}")
+
+
 __all__ = [
     "NAME",
+    "PROFILES",
     "ProfileError",
     "Selectors",
     "SiteProfile",
