@@ -41,12 +41,13 @@ def code_blocks(section: str) -> list[tuple[str, int, str]]:
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder like a user's: output/ with two nights of eureporter and a night of another site; `tests` points
-    at the repository's fixtures (the Python API example reads a saved page from there)."""
+    """A folder like a user's: output/ with two nights of eureporter and a night of another site; `newsspider`
+    points at the package (the Python API example reads a page of the demo mirror it ships)."""
     two_nights(tmp_path / "output")
     elsewhere = article("elsewhere", site="other", published="2024-04-02")
     write_night(tmp_path / "output", NIGHT_1, [elsewhere], site="other")
     (tmp_path / "tests").symlink_to(REPO / "tests")
+    (tmp_path / "newsspider").symlink_to(REPO / "newsspider")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
