@@ -491,3 +491,46 @@ def hostile_en() -> Site:
     site.dynamic = generated
     site.non_articles += ["/", "/news?offset=0", "/shop?color=red"]
     return site
+
+
+def big_sitemap_en(children: int = 3, per_child: int = 2000) -> Site:
+    """A sitemap index of `children` sitemaps of `per_child` article URLs each (issue 10 item 9, made small)."""
+    stories = make_stories("en", 6, 37, lambda i, slug, when: f"/story/{slug}/", ("news", "news"))
+    site = Site("big-sitemap-en", "en", stories)
+
+    def article(story: Story) -> bytes:
+        head = f'<meta property="og:type" content="article"><meta property="article:published_time" content="{story.published.isoformat()}">'
+        body = f'<article><h1>{esc(story.headline)}</h1><p class="byline">{esc(byline(story, "en"))}</p>{paragraphs_html(story)}</article>'
+        return page("en", story.headline, body, head)
+
+    site.routes["/"] = (200, HTML, page("en", "Big Archive", "<p>Welcome.</p>"))
+    site.routes["/robots.txt"] = (200, "text/plain", b"User-agent: *\nSitemap: /sitemap_index.xml\n")
+
+    def generated(path: str, query: dict[str, list[str]]) -> Response | None:
+        if path == "/sitemap_index.xml":
+            return 200, XML, sitemap_index([f"/archive-{i}.xml" for i in range(children)])
+        if path.startswith("/archive-") and path.endswith(".xml"):
+            number = int(path[len("/archive-") : -len(".xml")])
+            locs = [(f"/story/archive-{number}-{n}/", None) for n in range(per_child)]
+            return 200, XML, urlset(locs)
+        if path.startswith("/story/"):
+            slug = path.split("/")[2]
+            template = stories[int(stable_hash(slug), 16) % len(stories)]
+            return (
+                200,
+                HTML,
+                article(
+                    Story(
+                        path,
+                        f"{template.headline} [{slug}]",
+                        template.authors,
+                        template.published,
+                        template.paragraphs,
+                        "news",
+                    )
+                ),
+            )
+        return None
+
+    site.dynamic = generated
+    return site

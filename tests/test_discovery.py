@@ -122,3 +122,24 @@ def test_parse_sitemap_takes_the_page_loc_not_image_locs() -> None:
       <lastmod>2022-09-06T11:03:17+00:00</lastmod><image:image><image:loc>https://x.org/a.jpg</image:loc></image:image>
       </url></urlset>"""
     assert entries_of(urlset)[1] == [("https://x.org/a/", "2022-09-06T11:03:17+00:00", False)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.org/a/b-c_d.html",
+        "http://127.0.0.1:8000/2024/05/17/slug/",
+        "https://x.org/a/%C3%A0/",
+        "https://x.org/node/12",
+        "https://X.org/a/",
+        "https://x.org:443/a/",
+        "https://x.org/a?b=1",
+        "https://x.org/a/#top",
+        "https://x.org",
+    ],
+)
+def test_a_plain_url_is_what_canonicalization_leaves_unchanged(url: str) -> None:
+    from newsspider.discovery.urls import plain_url
+    from newsspider.normalize import canonicalize_url
+
+    assert not plain_url(url) or canonicalize_url(url) == url

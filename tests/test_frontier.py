@@ -53,7 +53,7 @@ def test_trap_detector(url: str, reason: str | None) -> None:
 
 def test_a_family_of_non_articles_closes_at_its_budget_and_counts_what_it_kept_out() -> None:
     frontier = Frontier(Limits(max_listing_pages=3), TODAY)
-    admitted = [frontier.admit_page(f"https://x.org/news?page={n}", 1, linked=True) for n in range(5)]
+    admitted = [bool(frontier.admit_page(f"https://x.org/news?page={n}", 1, linked=True)) for n in range(5)]
     assert admitted == [True, True, True, False, False]
     for n in range(3):
         frontier.record_verdict(f"https://x.org/news?page={n}", False)
@@ -92,3 +92,18 @@ def test_the_request_budget_counts_every_request() -> None:
 def test_zero_means_no_bound() -> None:
     frontier = Frontier(Limits(max_requests=0, max_depth=0, max_listing_pages=0, max_url_length=0), TODAY)
     assert all(frontier.admit_page(f"https://x.org/news?page={n}", 99, linked=True) for n in range(200))
+
+
+def test_a_sitemap_backlog_gives_what_there_is_room_for_and_few_child_sitemaps_at_once() -> None:
+    from newsspider.discovery.backlog import HELD, SitemapBacklog
+
+    backlog = SitemapBacklog(open_urlsets=2)
+    backlog.add_index(iter(["child-1", "child-2", "child-3"]))
+    assert backlog.take(10) == ["child-1", "child-2"]  # two child sitemaps in flight at most
+    backlog.arrived("child-1")
+    backlog.add_urlset(iter(["a", HELD, "b", "c", "d"]))
+    assert backlog.take(3) == ["a", "b"]  # HELD takes room: the frontier holds it
+    assert backlog.deferred == 1  # a sitemap not read in one go
+    backlog.arrived("child-2")
+    assert backlog.take(None) == ["c", "d", "child-3"]
+    assert not backlog.pending

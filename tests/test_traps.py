@@ -67,3 +67,23 @@ def test_each_trap_ends_at_a_counted_limit(
     fetched = sum(n for path, n in requests.items() if path.startswith(prefix))
     assert 0 < fetched <= most, (trap, fetched)
     assert run.stats()[f"newsspider/limits/{limit}"] > 0, trap
+
+
+def test_a_big_sitemap_index_is_read_as_the_crawl_takes_it(tmp_path: Path) -> None:
+    """6,000 URLs in three sitemaps, with at most 100 waiting in memory; the run ends at its request budget."""
+    from newssites_catalog import big_sitemap_en
+
+    server = SiteServer(big_sitemap_en()).start()
+    limits = ("-s", "NEWSSPIDER_MAX_SITEMAP_URLS=100", "-s", "NEWSSPIDER_MAX_REQUESTS=400")
+    try:
+        run = run_crawl(
+            server.url + "/", tmp_path / "output", tmp_path / "state", "-s", "NEWSSPIDER_EXTRACT_WORKERS=0", *limits,
+            spider="news", site="127.0.0.1", timeout=240,
+        )  # fmt: skip
+    finally:
+        server.stop()
+    assert run.returncode == 0, run.stderr[-3000:]
+    stats = run.stats()
+    assert stats["newsspider/discovery/requests_waiting_max"] <= 100
+    assert stats["newsspider/limits/sitemap_urls"] > 0 and stats["newsspider/limits/requests"] > 0
+    assert len(run.records("127.0.0.1")) > 300

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import Enum
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -21,6 +22,17 @@ _DIGITS = re.compile(r"\d+")
 _SEPARATED_DATE = re.compile(r"(?<!\d)(\d{4})([/_-])(0[1-9]|1[0-2])(?:\2(0[1-9]|[12]\d|3[01]))?(?!\d)")
 _COMPACT_DATE = re.compile(r"(?<!\d)(\d{4})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _EARLIEST_YEAR = 1990
+
+
+class Admission(Enum):
+    """The frontier's answer for one page: true only when it may be requested now."""
+
+    ADMITTED = "admitted"
+    HELD = "held"  # kept back for its family; requested later if the family turns out to hold articles
+    REFUSED = "refused"  # a limit reached (counted)
+
+    def __bool__(self) -> bool:
+        return self is Admission.ADMITTED
 
 
 @dataclass(frozen=True)
@@ -142,34 +154,35 @@ class Frontier:
         self.requests += 1
         return True
 
-    def admit_page(self, url: str, depth: int, *, linked: bool, request: Any = None) -> bool:
-        """May this page be requested? Sitemap and feed entries (`linked=False`) face only the trap detector and the
-        request budget; links also face the depth limit (`depth`: article pages the link was found through, from the
-        nearest listing or entry point) and their families' budgets. A link held back for its family
-        is kept (as `request`) and released by `record_verdict` if the family turns out to hold articles."""
+    def admit_page(self, url: str, depth: int, *, linked: bool, request: Any = None) -> Admission:
+        """May this page be requested? Every page faces the trap detector, its families' budgets and the request
+        budget; links also face the depth limit (`depth`: article pages the link was found through, from the
+        nearest listing or entry point), sitemap and feed entries do not. A page held back by a family's budget is
+        kept (as `request`, opaque here) and released by `record_verdict` if that family turns out to hold articles.
+        """
         if trap_reason(url, self.today, self.limits.max_url_length):
             self._count("traps")
-            return False
-        if linked:
-            if self.limits.max_depth and depth > self.limits.max_depth:
-                self._count("depth")
-                return False
-            closed = [key for key in families(url) if not self._family(key).open(self.limits.max_listing_pages)]
-            if closed:
-                first = self._family(closed[0])  # held there: released if that family turns out to hold articles
-                if url in first.waiting:
-                    pass  # already held back, linked again
-                elif request is not None and self._waiting < self.MAX_WAITING:
-                    first.waiting[url] = request
-                    self._waiting += 1
-                else:
-                    self._count("listing_pages")
-                return False
+            return Admission.REFUSED
+        if linked and self.limits.max_depth and depth > self.limits.max_depth:
+            self._count("depth")
+            return Admission.REFUSED
+        keys = families(url)
+        closed = [key for key in keys if not self._family(key).open(self.limits.max_listing_pages)]
+        if closed:
+            first = self._family(closed[0])  # held there: released if that family turns out to hold articles
+            if url in first.waiting:
+                return Admission.HELD  # already held back, linked again
+            if request is not None and self._waiting < self.MAX_WAITING:
+                first.waiting[url] = request
+                self._waiting += 1
+                return Admission.HELD
+            self._count("listing_pages")
+            return Admission.REFUSED
         if not self.admit_any():
-            return False
-        for key in families(url):
+            return Admission.REFUSED
+        for key in keys:
             self._family(key).scheduled += 1
-        return True
+        return Admission.ADMITTED
 
     def record_verdict(self, url: str, is_article: bool) -> list[Any]:
         """Note what a requested page turned out to be; returns held-back requests its family now admits."""

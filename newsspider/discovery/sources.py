@@ -52,10 +52,14 @@ class NewsSitemap(Sitemap):
         self.truncated = False
 
     def _process_sitemap_element(self, elem: Any) -> dict[str, Any] | None:
-        published = elem.xpath("./*[local-name()='news']/*[local-name()='publication_date']/text()")
+        published = None
+        for child in elem:
+            if isinstance(child.tag, str) and child.tag.endswith("news"):  # <news:news>, read before it is cleared
+                dates = [d.text for d in child if isinstance(d.tag, str) and d.tag.endswith("publication_date")]
+                published = dates[0].strip() if dates and dates[0] else None
         entry = super()._process_sitemap_element(elem)
         if entry is not None and published:
-            entry["publication_date"] = published[0].strip()
+            entry["publication_date"] = published
         return entry
 
     def entries(self) -> Iterator[Entry]:

@@ -21,6 +21,20 @@ _LISTING_PATH = re.compile(
 )
 
 
+#: A URL safe_url_string would leave as it is (most are): no need to ask it.
+_SAFE_URL = re.compile(r"^[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*$")
+
+
+#: An absolute URL canonicalize_url leaves as it is: http(s), a lower-case host without a default port, a path, no
+#: query, fragment, entity, space or control character (most sitemap entries): no need to ask it.
+_PLAIN_URL = re.compile(r"^(https?)://[a-z0-9.-]+(:\d+)?/[A-Za-z0-9\-._~:/@!$'()*+,;=%]*$")
+
+
+def plain_url(url: str) -> bool:
+    match = _PLAIN_URL.match(url)
+    return match is not None and match.group(2) not in {":80", ":443"}
+
+
 class UrlMapper:
     """Keeps the crawl on the site, and maps the live site's URLs onto the crawl root when that is a mirror.
 
@@ -40,7 +54,7 @@ class UrlMapper:
     def to_crawl_url(self, url: str, base: str | None = None, *, rules: bool = True) -> str | None:
         """The URL to request for a discovered link, or None when it leaves the site or is never wanted (by the
         profile's URL rules, unless `rules` is False: sitemaps and feeds the site names are read whatever they are)."""
-        absolute = canonicalize_url(url, base=base)
+        absolute = url if plain_url(url) else canonicalize_url(url, base=base)
         try:
             parts = urlsplit(absolute)
             parts.port  # noqa: B018 (raises on a malformed port)
@@ -60,7 +74,7 @@ class UrlMapper:
             return None
         # As Scrapy will request it (non-ASCII percent-encoded), so that this run's sets and the state agree with
         # the URLs of requests and responses.
-        return safe_url_string(absolute)
+        return absolute if _SAFE_URL.match(absolute) else safe_url_string(absolute)
 
     def to_live_url(self, url: str) -> str:
         """The live site's address of a page fetched from the mirror (unchanged when crawling the live site)."""

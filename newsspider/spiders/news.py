@@ -18,9 +18,12 @@ A spider instance is named after its site, so state, lock, output, stats and Red
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from functools import partial
+from itertools import chain
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
@@ -28,6 +31,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
+
+if TYPE_CHECKING:
+    from newsspider.discovery.sources import NewsSitemap
 
 from newsspider.crawl.pool import EXTRACTION_CRASHED, ExtractionPool
 from newsspider.discovery import (
@@ -39,7 +45,8 @@ from newsspider.discovery import (
     read_sitemap,
     sitemaps_from_robots,
 )
-from newsspider.discovery.frontier import LIMITS_PREFIX, Frontier, Limits, is_pagination
+from newsspider.discovery.backlog import HELD, SitemapBacklog
+from newsspider.discovery.frontier import LIMITS_PREFIX, Admission, Frontier, Limits, is_pagination
 from newsspider.discovery.since import SincePaging, day_of
 from newsspider.extract import decode_html
 from newsspider.items import ArticleItem
@@ -100,6 +107,7 @@ class NewsSpider(Spider):
         self.scheduled: set[str] = set()
         self.discovered: set[str] = set()
         self.paging = SincePaging() if crawl.since else None
+        self.backlog = SitemapBacklog()
 
     # --- entry points -----------------------------------------------------------------------------------
 
@@ -160,26 +168,56 @@ class NewsSpider(Spider):
     # --- sitemaps and feeds -----------------------------------------------------------------------------
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """A sitemap index or URL set, read as the crawl takes its entries (NEWSSPIDER_MAX_SITEMAP_URLS)."""
+        self.backlog.arrived(_first_url(response))
         sitemap = read_sitemap(self._sitemap_body(response) or b"")
         if sitemap is None:
             self._count("discovery/invalid_sitemap")
             if not response.meta.get("newsspider_probe"):
                 self.logger.warning("Ignoring invalid sitemap %s", response.url)
+            yield from self.refill()
             return
         self._count("discovery/sitemaps")
+        entries = self.since_filter(self._entries(sitemap, response.url), "sitemap_entries_skipped")
+        if sitemap.type == "sitemapindex":
+            self.backlog.add_index(filter(None, (self.sitemap_request(entry.url) for entry in entries)))
+        else:
+            self.backlog.add_urlset(self.page_requests(((e.url, e.lastmod) for e in entries), source="sitemap"))
+        yield from self.refill()
+
+    def _entries(self, sitemap: NewsSitemap, url: str) -> Iterator[Entry]:
+        """The sitemap's entries, relative locations (against the protocol, but seen) resolved against it."""
         for entry in sitemap.entries():
-            if self.older_than_since(entry.lastmod):
-                self._count("since/sitemap_entries_skipped")
-                continue
-            if entry.is_sitemap:
-                request = self.sitemap_request(entry.url)
-                if request is not None:
-                    yield request
-            else:
-                yield from self.page_requests([entry.url], source="sitemap", lastmod=entry.lastmod)
+            yield entry if "://" in entry.url else replace(entry, url=urljoin(url, entry.url))
         if sitemap.truncated:
             self._count("discovery/truncated_sitemap")
-            self.logger.warning("Sitemap %s is cut short; read what it had", response.url)
+            self.logger.warning("Sitemap %s is cut short; read what it had", url)
+
+    def refill(self, *, when_low: bool = False) -> Iterator[Request]:
+        """Requests from sitemaps waiting to be read, while the scheduler holds fewer than NEWSSPIDER_MAX_SITEMAP_URLS
+        (with `when_low`: only once it holds fewer than half). Taken a few at a time as Scrapy takes them, so the
+        scheduler's length is known at each step."""
+        cap = self.settings.getint("NEWSSPIDER_MAX_SITEMAP_URLS")
+        scheduler = self.crawler.engine.scheduler if self.crawler.engine is not None else None
+        if not self.backlog.pending or (cap and when_low and self._waiting(scheduler) >= cap // 2):
+            return
+        deferred = self.backlog.deferred
+        while self.backlog.pending:
+            waiting = self._waiting(scheduler)
+            if cap and waiting >= cap:
+                self.backlog.mark_deferred()  # the rest is read as the crawl drains the scheduler
+                break
+            batch = self.backlog.take(min(50, cap - waiting) if cap else None)
+            if not batch and not self.backlog.movable:
+                break  # only child sitemaps left, and enough of them in flight: their entries come first
+            self.crawler.stats.max_value("newsspider/discovery/requests_waiting_max", waiting + len(batch))
+            yield from batch
+        if self.backlog.deferred > deferred:
+            self.crawler.stats.inc_value(LIMITS_PREFIX + "sitemap_urls", self.backlog.deferred - deferred)
+
+    @staticmethod
+    def _waiting(scheduler: Any) -> int:
+        return len(scheduler) if scheduler is not None else 0
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         if gzip_magic_number(response):
@@ -195,28 +233,34 @@ class NewsSpider(Spider):
             self._count("discovery/empty_feed")
             return
         self._count("discovery/feeds")
+        entries = self.since_filter(entries, "feed_entries_skipped")
+        yield from self.page_requests(((entry.url, None) for entry in entries), source="feed")
+
+    def since_filter(self, entries: Iterable[Entry], counter: str) -> Iterator[Entry]:
+        """Sitemap and feed entries, without those older than `since` (counted as newsspider/since/<counter>)."""
         for entry in entries:
             if self.older_than_since(entry.lastmod):
-                self._count("since/feed_entries_skipped")
-                continue
-            yield from self.page_requests([entry.url], source="feed", lastmod=None)
+                self._count(f"since/{counter}")
+            else:
+                yield entry
 
     # --- pages ------------------------------------------------------------------------------------------
 
     def page_requests(
         self,
-        urls: Iterable[str],
+        entries: Iterable[tuple[str, str | None]],
         *,
         source: str,
-        lastmod: str | None = None,
         page: Response | None = None,
         from_article: bool = False,
-    ) -> Iterator[Request]:
-        """Requests for discovered page URLs (links of `page`, already resolved; or sitemap and feed entries), each
-        past the frontier's limits and once per run (a sitemap lastmod may ask again: the middleware decides)."""
+    ) -> Iterator[Any]:
+        """Requests for discovered pages, (URL, sitemap lastmod) pairs: links of `page` (already resolved), or sitemap
+        and feed entries; each past the frontier's limits and once per run (a page a sitemap gives a lastmod may be
+        asked for again: the incremental middleware decides). For sitemap entries it also gives HELD for an entry
+        the frontier keeps back, so that the sitemap backlog counts it."""
         depth = int(page.meta.get("newsspider_depth", 0)) if page is not None else 0
         later: list[Request] = []
-        for raw in urls:
+        for raw, lastmod in entries:
             url = raw if page is not None else self.mapper.to_crawl_url(raw)
             if url is None:
                 continue  # off the site
@@ -230,32 +274,44 @@ class NewsSpider(Spider):
                 self.scheduled.add(url)
                 continue
             next_page = page is not None and is_pagination(url, page.url)
-            meta: dict[str, Any] = {
-                "newsspider_source": source,
-                "newsspider_kind": kind,
-                "newsspider_depth": depth + (from_article and not next_page),
-                "newsspider_url_key": dedupe_key(self.mapper.to_live_url(url)),
-            }
-            if lastmod:
-                meta["newsspider_lastmod"] = lastmod
-            if self.crawl.full:
-                meta["newsspider_refetch"] = True
-            priority = PRIORITY["next_page" if next_page and self.paging else kind]
-            request = Request(url, callback=self.parse_page, errback=self.on_error, meta=meta, priority=priority)
+            depth_here = depth + (from_article and not next_page)
+            make = partial(
+                self._page_request, url, kind, source, depth_here, lastmod, next_page and self.paging is not None
+            )
             if url in self.scheduled:
-                yield request  # a sitemap lastmod for a page already requested: the middleware decides
+                yield make()  # a sitemap lastmod for a page already requested: the middleware decides
                 continue
-            if not self.frontier.admit_page(url, meta["newsspider_depth"], linked=page is not None, request=request):
-                self._flush_limits()
+            admission = self.frontier.admit_page(url, depth_here, linked=page is not None, request=make)
+            if admission is Admission.HELD and source == "sitemap":
+                yield HELD  # takes room in the sitemap backlog: the frontier holds it
+            if not admission:
                 continue
             self.scheduled.add(url)
             if self.paging is not None and next_page:
-                later.append(request)  # after the page's articles: they tell whether to page on
+                later.append(make())  # after the page's articles: they tell whether to page on
                 continue
-            yield request
+            yield make()
         for request in later:
             if page is None or self.paging is None or not self.paging.hold(page.url, request):
                 yield request
+        self._flush_limits()
+
+    def _page_request(
+        self, url: str, kind: str, source: str, depth: int, lastmod: str | None, held_page: bool
+    ) -> Request:
+        """The request for a page, its facts in meta (the module docstring lists them)."""
+        meta: dict[str, Any] = {
+            "newsspider_source": source,
+            "newsspider_kind": kind,
+            "newsspider_depth": depth,
+            "newsspider_url_key": dedupe_key(self.mapper.to_live_url(url)),
+        }
+        if lastmod:
+            meta["newsspider_lastmod"] = lastmod
+        if self.crawl.full:
+            meta["newsspider_refetch"] = True
+        priority = PRIORITY["next_page" if held_page else kind]
+        return Request(url, callback=self.parse_page, errback=self.on_error, meta=meta, priority=priority)
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         """Extract the page (in the pool); an article becomes an item; its links (and announced feeds) are followed.
@@ -295,8 +351,8 @@ class NewsSpider(Spider):
             self._count("pages/not_article")
             if response.meta.get("newsspider_kind") == "article":
                 self.logger.debug("No article at %s: %s", response.url, page.reason)
-        for request in self.frontier.record_verdict(_first_url(response), record is not None):
-            yield request
+        for make in self.frontier.record_verdict(_first_url(response), record is not None):
+            yield make()  # held back for its family, which turned out to hold articles
         if page.links_cut:  # NEWSSPIDER_MAX_LINKS_PER_PAGE: the first ones in the page were taken
             self.crawler.stats.inc_value(LIMITS_PREFIX + "links_per_page")
         older = record is not None and self.older_than_since(record.get("published"))
@@ -312,7 +368,10 @@ class NewsSpider(Spider):
         if home:
             for request in self.home_feeds(page.feeds):
                 yield request
-        for request in self.page_requests(page.links, source="link", page=response, from_article=record is not None):
+        links = ((url, None) for url in page.links)
+        for request in self.page_requests(links, source="link", page=response, from_article=record is not None):
+            yield request
+        for request in self.refill(when_low=True):
             yield request
 
     def home_feeds(self, announced: Iterable[str]) -> Iterator[Request]:
@@ -343,11 +402,13 @@ class NewsSpider(Spider):
         return released
 
     def spider_idle(self) -> None:
-        """Nothing left to fetch: next pages still waiting for their articles (known from earlier runs, so never
-        fetched) go now; links held back for a URL family that never proved itself count as a limit reached."""
-        held = list(self.paging.release_all()) if self.paging is not None else []
-        for request in held:
-            self.crawler.engine.crawl(request)
+        """Nothing left to fetch: sitemap entries not read yet, and next pages still waiting for their articles
+        (known from earlier runs, so never fetched), go now; links held back for a URL family that never proved
+        itself count as a limit reached."""
+        held = False
+        for request in chain(self.refill(), self.paging.release_all() if self.paging is not None else ()):
+            self.crawler.engine.crawl(request)  # enqueued at once: the next refill step sees it
+            held = True
         if held:
             raise DontCloseSpider
         self.frontier.drain_waiting()
@@ -355,10 +416,16 @@ class NewsSpider(Spider):
 
     # --- errors -----------------------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> list[Request]:
-        """Count a failed request by kind; returns what to request instead (the usual sitemaps, for robots.txt)."""
+    def on_error(self, failure: Failure) -> Iterator[Request]:
+        """Count a failed request by kind; what to request instead (the usual sitemaps, for robots.txt), and what
+        waits in sitemaps."""
+        return chain(self._failed_request(failure), self.refill(when_low=True))
+
+    def _failed_request(self, failure: Failure) -> list[Request]:
         request = failure.request  # type: ignore[attr-defined]
-        follow = self.resolved((request.meta.get("redirect_urls") or [request.url])[0], article=False)
+        first_url = (request.meta.get("redirect_urls") or [request.url])[0]
+        self.backlog.arrived(first_url)
+        follow = self.resolved(first_url, article=False)
         response = getattr(failure.value, "response", None)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             message = failure.getErrorMessage()
