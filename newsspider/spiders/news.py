@@ -325,6 +325,9 @@ class NewsSpider(Spider):
             content_type = response.headers.get("Content-Type", b"?").decode("latin-1")
             self.logger.info("Not an HTML page (%s): %s", content_type, response.url)
             return
+        if response.url != _first_url(response):
+            # Redirected (an entry point's redirect keeps its dont_filter): links to where it landed are not new.
+            self.scheduled.add(response.url)
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         # Decoded by our rules, not Scrapy's: a mislabelled charset must not turn into mojibake.
         html = decode_html(response.body, _header(response, b"Content-Type"))
