@@ -109,3 +109,30 @@ def test_traps_end_at_the_default_limits(result: CorpusCrawl) -> None:
     assert sum(result.requests.values()) <= MOST_REQUESTS, result.run.stats()
     twice = {url: n for url, n in result.requests.items() if n > 1 and url != "/robots.txt"}
     assert not twice
+
+
+# --- each site found through what it publishes ---------------------------------------------------------------
+
+
+def test_a_sitemap_robots_txt_does_not_name_is_found_at_its_usual_place(crawls: dict[str, CorpusCrawl]) -> None:
+    result = crawls["drupal-dales"]
+    assert result.requests["/sitemap.xml"] == 1
+    assert "/node/19" in {_path(r) for r in result.run.records("127.0.0.1")}  # on no page: only in the sitemap
+
+
+def test_a_feed_announced_only_in_the_head_is_read(crawls: dict[str, CorpusCrawl]) -> None:
+    result = crawls["atom-lefil"]
+    assert result.requests["/flux/atom.xml"] == 1
+    assert result.run.stats()["newsspider/discovery/announced_feeds"] >= 1
+
+
+def test_a_sitemap_index_from_robots_txt_leads_to_its_sitemaps(crawls: dict[str, CorpusCrawl]) -> None:
+    result = crawls["ghost-zeitpunkt"]
+    assert all(result.requests[p] == 1 for p in ("/sitemap.xml", "/sitemap-posts.xml"))
+    assert not any(result.requests[p] for p in ("/sitemap_index.xml", "/wp-sitemap.xml"))  # robots named one
+
+
+def test_section_listings_alone_find_every_article(crawls: dict[str, CorpusCrawl]) -> None:
+    result = crawls["listings-rundschau"]
+    assert result.run.stats().get("newsspider/discovery/sitemaps", 0) == 0
+    assert result.run.stats()["newsspider/limits/listing_pages"] > 0  # its endless calendar and ?page=N
