@@ -18,32 +18,22 @@ A spider instance is named after its site, so state, lock, output, stats and Red
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import replace
 from datetime import datetime, timezone
 from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip, gzip_magic_number
-from twisted.python.failure import Failure
 
 if TYPE_CHECKING:
-    from newsspider.discovery.sources import NewsSitemap
+    pass
 
 from newsspider.crawl.pool import EXTRACTION_CRASHED, ExtractionPool
 from newsspider.discovery import (
-    USUAL_FEEDS,
-    USUAL_SITEMAPS,
-    Entry,
     UrlMapper,
-    parse_feed,
-    read_sitemap,
-    sitemaps_from_robots,
 )
 from newsspider.discovery.backlog import HELD, SitemapBacklog
 from newsspider.discovery.frontier import LIMITS_PREFIX, Admission, Frontier, Limits, is_pagination
@@ -53,12 +43,14 @@ from newsspider.items import ArticleItem
 from newsspider.normalize import dedupe_key
 from newsspider.paths import new_run_id
 from newsspider.spiders.arguments import ARGUMENTS, CrawlArguments, resolve
+from newsspider.spiders.failures import FailureCounting
+from newsspider.spiders.sources import PublishedSources, first_url, url_path
 
 #: Request priorities: discovery first, then listings, then pages; a listing's next page after its articles.
 PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "listing": 10, "article": 0, "next_page": -1}
 
 
-class NewsSpider(Spider):
+class NewsSpider(PublishedSources, FailureCounting, Spider):
     """Crawl one site: `-a url=ROOT` (generic) or `-a site=NAME` (a profile), `-a base_url=` pointing at a mirror."""
 
     name = "news"
@@ -150,100 +142,6 @@ class NewsSpider(Spider):
     def feed_request(self, url: str, *, probe: bool = False) -> Request | None:
         return self.discovery_request(url, self.parse_feed, "feed", probe=probe)
 
-    def usual_sitemaps(self) -> Iterator[Request]:
-        """When neither the profile nor robots.txt names a sitemap: the places sites usually put one."""
-        if not self.profile.sitemaps:
-            yield from filter(None, (self.sitemap_request(path, probe=True) for path in USUAL_SITEMAPS))
-
-    def parse_robots(self, response: Response) -> Iterator[Request]:
-        urls = sitemaps_from_robots(response.body, response.url)
-        self._count("discovery/robots_sitemaps", len(urls))
-        for url in urls:
-            request = self.sitemap_request(url)
-            if request is not None:
-                yield request
-        if not urls:
-            yield from self.usual_sitemaps()
-
-    # --- sitemaps and feeds -----------------------------------------------------------------------------
-
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        """A sitemap index or URL set, read as the crawl takes its entries (NEWSSPIDER_MAX_SITEMAP_URLS)."""
-        self.backlog.arrived(_first_url(response))
-        sitemap = read_sitemap(self._sitemap_body(response) or b"")
-        if sitemap is None:
-            self._count("discovery/invalid_sitemap")
-            if not response.meta.get("newsspider_probe"):
-                self.logger.warning("Ignoring invalid sitemap %s", response.url)
-            yield from self.refill()
-            return
-        self._count("discovery/sitemaps")
-        entries = self.since_filter(self._entries(sitemap, response.url), "sitemap_entries_skipped")
-        if sitemap.type == "sitemapindex":
-            self.backlog.add_index(filter(None, (self.sitemap_request(entry.url) for entry in entries)))
-        else:
-            self.backlog.add_urlset(self.page_requests(((e.url, e.lastmod) for e in entries), source="sitemap"))
-        yield from self.refill()
-
-    def _entries(self, sitemap: NewsSitemap, url: str) -> Iterator[Entry]:
-        """The sitemap's entries, relative locations (against the protocol, but seen) resolved against it."""
-        for entry in sitemap.entries():
-            yield entry if "://" in entry.url else replace(entry, url=urljoin(url, entry.url))
-        if sitemap.truncated:
-            self._count("discovery/truncated_sitemap")
-            self.logger.warning("Sitemap %s is cut short; read what it had", url)
-
-    def refill(self, *, when_low: bool = False) -> Iterator[Request]:
-        """Requests from sitemaps waiting to be read, while the scheduler holds fewer than NEWSSPIDER_MAX_SITEMAP_URLS
-        (with `when_low`: only once it holds fewer than half). Taken a few at a time as Scrapy takes them, so the
-        scheduler's length is known at each step."""
-        cap = self.settings.getint("NEWSSPIDER_MAX_SITEMAP_URLS")
-        scheduler = self.crawler.engine.scheduler if self.crawler.engine is not None else None
-        if not self.backlog.pending or (cap and when_low and self._waiting(scheduler) >= cap // 2):
-            return
-        deferred = self.backlog.deferred
-        while self.backlog.pending:
-            waiting = self._waiting(scheduler)
-            if cap and waiting >= cap:
-                self.backlog.mark_deferred()  # the rest is read as the crawl drains the scheduler
-                break
-            batch = self.backlog.take(min(50, cap - waiting) if cap else None)
-            if not batch and not self.backlog.movable:
-                break  # only child sitemaps left, and enough of them in flight: their entries come first
-            self.crawler.stats.max_value("newsspider/discovery/requests_waiting_max", waiting + len(batch))
-            yield from batch
-        if self.backlog.deferred > deferred:
-            self.crawler.stats.inc_value(LIMITS_PREFIX + "sitemap_urls", self.backlog.deferred - deferred)
-
-    @staticmethod
-    def _waiting(scheduler: Any) -> int:
-        return len(scheduler) if scheduler is not None else 0
-
-    def _sitemap_body(self, response: Response) -> bytes | None:
-        if gzip_magic_number(response):
-            try:
-                return gunzip(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            except Exception:  # a corrupt or oversized (bomb) gzip is an invalid sitemap, not a crash
-                return None
-        return response.body
-
-    def parse_feed(self, response: Response) -> Iterator[Request]:
-        entries = parse_feed(response.body)
-        if not entries:
-            self._count("discovery/empty_feed")
-            return
-        self._count("discovery/feeds")
-        entries = self.since_filter(entries, "feed_entries_skipped")
-        yield from self.page_requests(((entry.url, None) for entry in entries), source="feed")
-
-    def since_filter(self, entries: Iterable[Entry], counter: str) -> Iterator[Entry]:
-        """Sitemap and feed entries, without those older than `since` (counted as newsspider/since/<counter>)."""
-        for entry in entries:
-            if self.older_than_since(entry.lastmod):
-                self._count(f"since/{counter}")
-            else:
-                yield entry
-
     # --- pages ------------------------------------------------------------------------------------------
 
     def page_requests(
@@ -325,7 +223,7 @@ class NewsSpider(Spider):
             content_type = response.headers.get("Content-Type", b"?").decode("latin-1")
             self.logger.info("Not an HTML page (%s): %s", content_type, response.url)
             return
-        if response.url != _first_url(response):
+        if response.url != first_url(response):
             # Redirected (an entry point's redirect keeps its dont_filter): links to where it landed are not new.
             self.scheduled.add(response.url)
         fetched_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -342,7 +240,7 @@ class NewsSpider(Spider):
             with_feeds=home,
         )
         record = page.record
-        if record is not None and self.profile.is_declared_non_article(_path(response.url)):
+        if record is not None and self.profile.is_declared_non_article(url_path(response.url)):
             record = None  # the profile says pages like this are never articles
         if record is not None:
             # A page that names no canonical address of its own is known by its live address, not the mirror's.
@@ -354,12 +252,12 @@ class NewsSpider(Spider):
             self._count("pages/not_article")
             if response.meta.get("newsspider_kind") == "article":
                 self.logger.debug("No article at %s: %s", response.url, page.reason)
-        for make in self.frontier.record_verdict(_first_url(response), record is not None):
+        for make in self.frontier.record_verdict(first_url(response), record is not None):
             yield make()  # held back for its family, which turned out to hold articles
         if page.links_cut:  # NEWSSPIDER_MAX_LINKS_PER_PAGE: the first ones in the page were taken
             self.crawler.stats.inc_value(LIMITS_PREFIX + "links_per_page")
         older = record is not None and self.older_than_since(record.get("published"))
-        for request in self.resolved(_first_url(response), article=record is not None, older=older):
+        for request in self.resolved(first_url(response), article=record is not None, older=older):
             yield request
         if record is not None:
             if older:
@@ -376,17 +274,6 @@ class NewsSpider(Spider):
             yield request
         for request in self.refill(when_low=True):
             yield request
-
-    def home_feeds(self, announced: Iterable[str]) -> Iterator[Request]:
-        """The feeds the home page announces; none announced and none in the profile: the usual feed paths."""
-        announced = [url for url in announced if not self.profile.is_denied_path(_path(url))]  # comment feeds
-        self._count("discovery/announced_feeds", len(announced))
-        for url in announced:
-            request = self.feed_request(url, probe=True)  # a feed announced but missing is the site's noise
-            if request is not None:
-                yield request
-        if not announced and not self.profile.feeds:
-            yield from filter(None, (self.feed_request(path, probe=True) for path in USUAL_FEEDS))
 
     def older_than_since(self, moment: str | None) -> bool:
         """True when `-a since=` (or the profile's) is set and this date is before it; unknown dates are not."""
@@ -417,55 +304,6 @@ class NewsSpider(Spider):
         self.frontier.drain_waiting()
         self._flush_limits()
 
-    # --- errors -----------------------------------------------------------------------------------------
-
-    def on_error(self, failure: Failure) -> Iterator[Request]:
-        """Count a failed request by kind; what to request instead (the usual sitemaps, for robots.txt), and what
-        waits in sitemaps."""
-        return chain(self._failed_request(failure), self.refill(when_low=True))
-
-    def _failed_request(self, failure: Failure) -> list[Request]:
-        request = failure.request  # type: ignore[attr-defined]
-        first_url = (request.meta.get("redirect_urls") or [request.url])[0]
-        self.backlog.arrived(first_url)
-        follow = self.resolved(first_url, article=False)
-        response = getattr(failure.value, "response", None)
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            message = failure.getErrorMessage()
-            if "DOWNLOAD_MAXSIZE" in message or "max size" in message.lower():
-                self._failed(request, "too_large", message, response=False)
-            elif "max redirections" in message.lower():
-                self._failed(request, "redirect_loop", message, response=False)
-            return follow  # otherwise skipped on purpose (known, robots.txt, not modified): counted where decided
-        source = request.meta.get("newsspider_source")
-        if request.meta.get("newsspider_probe") or source == "robots":
-            # Probing well-known sitemap and feed addresses: a 404 there is normal, not an error.
-            self._count("discovery/probe_missing")
-            if response is None:
-                self._count("requests/failed_no_response")
-            return follow + list(self.usual_sitemaps()) if source == "robots" else follow
-        if response is not None:
-            kind = f"http_{response.status}"
-            dead_link = source == "link" or request.meta.get("newsspider_kind") == "listing"
-            if response.status in {404, 410} and dead_link:
-                # A dead link on some page, or a missing listing page, is the web's normal noise, not a failed crawl.
-                self._count("broken_links")
-                self.logger.debug("Broken link %s: %s", request.url, kind)
-            else:
-                self._failed(request, kind, kind, response=True)
-            return follow
-        kind = "too_large" if "Cancelled" in (failure.type.__name__ if failure.type else "") else None
-        kind = kind or (failure.type.__name__ if failure.type else "Error")
-        self._failed(request, kind, failure.getErrorMessage() or kind, response=False)
-        return follow
-
-    def _failed(self, request: Request, kind: str, reason: str, *, response: bool) -> None:
-        """Count and log one failed URL with its reason; failures without a response feed the error ratio."""
-        self._count(f"errors/{kind}")
-        if not response:
-            self._count("requests/failed_no_response")
-        self.logger.warning("Failed %s: %s", request.url, reason)
-
     def _count(self, key: str, count: int = 1) -> None:
         if count:
             self.crawler.stats.inc_value(f"newsspider/{key}", count)
@@ -475,19 +313,9 @@ class NewsSpider(Spider):
             self.crawler.stats.inc_value(key, count)
 
 
+__all__ = ["NewsSpider"]
+
+
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def _first_url(response: Response) -> str:
-    """The URL the page was requested as, before any redirect."""
-    return (response.meta.get("redirect_urls") or [response.url])[0]
-
-
-__all__ = ["Entry", "NewsSpider"]
