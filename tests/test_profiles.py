@@ -141,3 +141,20 @@ def test_probing_obeys_robots_txt() -> None:
     probe: Probe = probe_site("https://x.example/", fetch)
     assert asked == ["https://x.example/robots.txt"]
     assert "https://x.example/" in probe.refused_by_robots
+
+
+def test_the_readme_profile_loads_with_every_field(tmp_path: Path) -> None:
+    """The README's "Adding a site" shows every field a profile has: it must load as printed."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Adding a site", 1)[1].split("\n## ", 1)[0]
+    text = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    profile = load_profile(write(tmp_path, "zeitung", text))
+    from newsspider.sites.loader import TABLES, TOP
+
+    for key in TOP:
+        assert f"\n{key} = " in "\n" + text, f"{key} is not shown in the README"
+    for table, fields in TABLES.items():
+        assert f"[{table}]" in text
+        for key in fields:
+            assert f"\n{key} = " in text, f"{table}.{key} is not shown in the README"
+    assert profile.selectors.remove == (".ad", ".read-also", "#comments")
