@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from newsspider.extract import extract_article
-from newsspider.extract.body import is_header_line
+from newsspider.extract.headerlines import is_header_line
 from newsspider.normalize import to_iso_date
 from newsspider.sites.profile import SiteProfile
 
