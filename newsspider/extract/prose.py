@@ -133,9 +133,9 @@ class ArticleProse:
     (an expander holding the rest of the article) is the article, whatever its name."""
 
     def __init__(self, tree: lxml_html.HtmlElement, prose: lxml_html.HtmlElement | None) -> None:
-        self.container = body_container(tree, prose) if prose is not None else None
-        if self.container is None:
-            self.container = prose
+        #: The article's text block (see `body_container`), when the prose container is one.
+        self.block = body_container(tree, prose) if prose is not None else None
+        self.container = self.block if self.block is not None else prose
         self.chars = sum(prose_paragraphs(self.container)) if self.container is not None else 0
         self.around = {self.container, *self.container.iterancestors()} if self.container is not None else set()
 

@@ -6,8 +6,9 @@ import re
 
 from newsspider.normalize.text import clean_text
 from newsspider.normalize.vocabulary import (
-    BYLINE_NOUNS,
+    AUTHOR_NOUNS,
     BYLINE_PREPOSITIONS,
+    BYLINE_PREPOSITIONS_LOOSE,
     BYLINE_VERBS,
     DATE_PREPOSITIONS,
     MONTHS_EN,
@@ -15,11 +16,14 @@ from newsspider.normalize.vocabulary import (
     NOT_NAMES,
     ROLE_NOUNS,
     ROLE_WORDS,
+    TEXT_NOUNS,
     TITLE_MODIFIERS,
 )
 
 _BYLINE_PREFIX = re.compile(
-    rf"^\s*(?:(?:{BYLINE_VERBS})\s+by|{BYLINE_PREPOSITIONS}|{BYLINE_NOUNS})\s*[:\-–]?\s+", re.IGNORECASE
+    rf"^\s*(?:(?:{BYLINE_VERBS})\s+by|{BYLINE_PREPOSITIONS}|{BYLINE_PREPOSITIONS_LOOSE}|{AUTHOR_NOUNS}|{TEXT_NOUNS})"
+    r"\s*[:\-–]?\s+",
+    re.IGNORECASE,
 )
 _ROLE_SUFFIX = re.compile(rf",\s*(?:(?:{ROLE_WORDS})\b[\w\s\-/]*)$", re.IGNORECASE)
 _TITLE_WORD = re.compile(rf"^(?:{ROLE_WORDS}|{TITLE_MODIFIERS})$", re.IGNORECASE)

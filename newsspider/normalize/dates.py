@@ -7,10 +7,13 @@ from datetime import date, datetime, timezone, tzinfo
 from functools import lru_cache
 
 from newsspider.normalize.text import clean_text
+from newsspider.normalize.vocabulary import DATE_LABEL, DATE_LABEL_JOINER
 
 #: Languages dateparser tries when the page's own language is unknown or fails: bounded, because trying all
 #: of dateparser's ~200 locales costs seconds per process.
 FALLBACK_DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ro", "sv", "da", "cs", "el", "hu")
+#: A date label or preposition before a date: "Published: ", "Last updated on ", "Publié le ", "am ".
+_LEADING_LABEL = re.compile(rf"^(?:(?:{DATE_LABEL}){DATE_LABEL_JOINER}|(?:on|am|le|el)\s*:?\s*)", re.IGNORECASE)
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)\b", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MIN_YEAR = 1995
@@ -106,7 +109,7 @@ def _dateparser_knows(language: str) -> bool:
 def _parse_human(text: str, languages: list[str] | None, default_timezone: str | None) -> str | None:
     import dateparser  # imported lazily: it costs about a second at start-up
 
-    text = re.sub(r"^(?:published|posted|updated|last updated|on|am|le|el)\s*:?\s*", "", text, flags=re.I)
+    text = _LEADING_LABEL.sub("", text)
     text = re.sub(r"\b([01]?\d|2[0-3])h([0-5]\d)\b", r"\1:\2", text)  # French clock times: "08h15" is 08:15
     stated_zone = bool(_STATED_ZONE.search(text))
     try:  # RFC 2822 ("Tue, 06 Sep 2022 09:12:40 +0000"), as feeds and HTTP headers write dates

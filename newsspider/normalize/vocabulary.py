@@ -53,10 +53,15 @@ DATE_PREPOSITIONS = r"on|am|le|el|il|op"
 
 #: Verbs of a byline before "by": "Posted by", "Written by", "Words by".
 BYLINE_VERBS = r"posted|written|reported|report|words|text|story|published|compiled|edited|submitted"
-#: Prepositions that open a byline, in en, de, fr, es/pt, it, nl, sv/da, pl ("By", "Von", "Par", "Por", "Door").
-BYLINE_PREPOSITIONS = r"by|from|von|par|por|di|da|de|door|av|af|przez"
-#: Nouns that label a byline ("Autor:", "Author:", "Texto:").
-BYLINE_NOUNS = r"autor(?:es|in)?|author(?:s)?|auteur|text|texto|tekst"
+#: Prepositions that open a byline, in en, de, fr, es/pt, it, nl, pl ("By", "Von", "Par", "Por", "Door").
+BYLINE_PREPOSITIONS = r"by|von|par|por|di|door|przez"
+#: Prepositions that open a byline but also everyday text ("from", "da", "de", sv/da "av", "af"): stripped only
+#: from a line already known to be a byline.
+BYLINE_PREPOSITIONS_LOOSE = r"from|da|de|av|af"
+#: Nouns that label a byline ("Autor:", "Author:", "Autorka:").
+AUTHOR_NOUNS = r"autor(?:in|ka|es)?|author(?:s)?|auteur|autore"
+#: Nouns that label the text's writer ("Text:", "Texto:"), also everyday words: only in a known byline.
+TEXT_NOUNS = r"text|texto|tekst"
 #: Words that join names and labels in a byline line ("By A and B", "Posted by A & B").
 BYLINE_JOINING_WORDS = frozenset(
     {"by", "and", "&", ",", "with", "posted", "written", "reported", "words", "text", "story"}

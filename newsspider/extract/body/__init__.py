@@ -43,7 +43,7 @@ def prepare(page: PageAnalysis) -> None:
     remove_furniture_inside_article(tree, protected)
     remove_author_boxes(tree, protected)
     remove_link_only_blocks(tree)
-    point_trafilatura_at_body(tree, prose)
+    point_trafilatura_at_body(tree, article)
     keep_prose_from_discards(article, revealed)
 
 

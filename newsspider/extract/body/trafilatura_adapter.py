@@ -7,7 +7,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsspider.extract.prose import ArticleProse, body_container
+from newsspider.extract.prose import ArticleProse
 from newsspider.normalize import clean_text
 
 try:  # the content containers trafilatura looks for before it falls back to collecting stray text
@@ -20,20 +20,18 @@ except ImportError:  # pragma: no cover - another trafilatura layout: then nothi
     _TRAFILATURA_DISCARDS = None
 
 
-def point_trafilatura_at_body(
-    tree: lxml_html.HtmlElement, prose: lxml_html.HtmlElement | None = None
-) -> lxml_html.HtmlElement | None:
-    """Name the article body container for trafilatura when none of the containers it knows is on the page.
+def point_trafilatura_at_body(tree: lxml_html.HtmlElement, article: ArticleProse) -> lxml_html.HtmlElement | None:
+    """Name the article's text block (`article.block`) for trafilatura when none of the containers it knows is on
+    the page.
 
     Without one, trafilatura collects stray blocks from the whole page instead: site strips, logo text, bylines
     and bio boxes come in, and subheadings are left out (its fallback does not look at headings).
     """
     if _TRAFILATURA_CONTAINERS is None or any(expression(tree) for expression in _TRAFILATURA_CONTAINERS):
         return None
-    container = body_container(tree, prose)
-    if container is not None:
-        container.set("itemprop", "articleBody")
-    return container
+    if article.block is not None:
+        article.block.set("itemprop", "articleBody")
+    return article.block
 
 
 #: Attributes that make trafilatura drop a block by name, in the order they are given up.

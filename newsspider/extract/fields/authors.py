@@ -11,7 +11,7 @@ from newsspider.extract.authorboxes import AUTHOR_PAGE_LABEL, author_box, author
 from newsspider.extract.fields.common import is_url
 from newsspider.extract.furniture import in_furniture
 from newsspider.normalize import clean_text, split_authors
-from newsspider.normalize.vocabulary import BYLINE_CLASS_NAMES
+from newsspider.normalize.vocabulary import AUTHOR_NOUNS, BYLINE_CLASS_NAMES, BYLINE_PREPOSITIONS, BYLINE_VERBS
 
 if TYPE_CHECKING:
     from newsspider.extract.analysis import PageAnalysis
@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 _BYLINE_CLASSES = re.compile(rf"(?:^|[\s_-])(?:{BYLINE_CLASS_NAMES})(?:$|[\s_-])", re.IGNORECASE)
 
 
+#: A text that opens like a byline: "By A", "Posted by A", "Von A", "Autor: A", "Posted on <date> by A".
 BYLINE_TEXT = re.compile(
-    r"^\s*(?:(?:posted|written|reported|report|words|submitted|published|story|text)\s+by|by|von|par|por|di|door|przez|"
-    r"autor(?:in|ka|es)?|auteur|author|autore)\s*:?\s+\S|^\s*(?:posted|published)\s+on\s+.+\s+by\s+\S",
+    rf"^\s*(?:(?:{BYLINE_VERBS})\s+by|{BYLINE_PREPOSITIONS}|{AUTHOR_NOUNS})\s*:?\s+\S|"
+    r"^\s*(?:posted|published)\s+on\s+.+\s+by\s+\S",
     re.IGNORECASE,
 )
 
