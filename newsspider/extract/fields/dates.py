@@ -4,7 +4,7 @@ in the article's header."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -59,27 +59,28 @@ _MODIFIED_CLASSES = re.compile(r"updated|modified", re.IGNORECASE)
 
 
 def published(page: PageAnalysis) -> str | None:
-    if page.article and (value := iso_date(page, page.article.get("datePublished") or page.article.get("dateCreated"))):
-        return value
-    for key in _PUBLISHED_META:
-        if value := iso_date(page, page.data.first_meta(key)):
-            return value
-    for raw in page.data.microdata.get("datepublished", ()):
-        if value := iso_date(page, raw):
-            return value
-    return visible_date(page, modified=False)
+    """The publication date: JSON-LD datePublished (or dateCreated), meta tags, microdata, the visible header."""
+    jsonld = page.article.get("datePublished") or page.article.get("dateCreated") if page.article else None
+    return _structured_date(page, jsonld, _PUBLISHED_META, "datepublished") or visible_date(page, modified=False)
 
 
 def modified(page: PageAnalysis) -> str | None:
-    if page.article and (value := iso_date(page, page.article.get("dateModified"))):
+    """The date of the last change: JSON-LD dateModified, meta tags, microdata, an "Updated" line in the header."""
+    jsonld = page.article.get("dateModified") if page.article else None
+    return _structured_date(page, jsonld, _MODIFIED_META, "datemodified") or visible_date(page, modified=True)
+
+
+def _structured_date(page: PageAnalysis, jsonld: Any, meta_keys: tuple[str, ...], microdata_key: str) -> str | None:
+    """The first date the page states in machine-readable form: JSON-LD, then meta tags in order, then microdata."""
+    if value := iso_date(page, jsonld):
         return value
-    for key in _MODIFIED_META:
+    for key in meta_keys:
         if value := iso_date(page, page.data.first_meta(key)):
             return value
-    for raw in page.data.microdata.get("datemodified", ()):
+    for raw in page.data.microdata.get(microdata_key, ()):
         if value := iso_date(page, raw):
             return value
-    return visible_date(page, modified=True)
+    return None
 
 
 _UPDATED_LINE = re.compile(rf"^\s*(?:{MODIFIED_LABEL}){DATE_LABEL_JOINER}(.{{4,60}})$", re.IGNORECASE)
