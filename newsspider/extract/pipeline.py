@@ -13,7 +13,7 @@ from newsspider import SCHEMA_VERSION
 from newsspider.extract.analysis import PageAnalysis
 from newsspider.extract.body import article_paragraphs
 from newsspider.extract.classify import weigh_content, weigh_structure
-from newsspider.extract.document import parse_html
+from newsspider.extract.document import TOO_DEEP, DocumentTooDeep, parse_html
 from newsspider.extract.fields.authors import authors
 from newsspider.extract.fields.dates import modified, published
 from newsspider.extract.fields.headline import headline
@@ -54,6 +54,8 @@ def extract_article(
     """
     try:
         tree = parse_html(html, content_type)
+    except DocumentTooDeep:
+        return ExtractionResult(None, TOO_DEEP)
     except (ValueError, TypeError) as error:
         return ExtractionResult(None, f"unparseable: {error}")
     if tree is None:
@@ -62,7 +64,7 @@ def extract_article(
     try:
         result = _extract(tree, url, profile, fetched_at)
     except RecursionError:
-        result = ExtractionResult(None, "unparseable: document nested too deeply")
+        result = ExtractionResult(None, TOO_DEEP)
     return ExtractionResult(result.record, result.reason, links) if links else result
 
 
