@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,8 +96,8 @@ def cpu_ms_per_page(pages: Sequence[SavedPage], repeats: int) -> list[float]:
     return figures
 
 
-def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
-    """One line per page whose record, reason or link count differs, naming the fields that differ."""
+def compare(old: list[dict[str, Any]], new: list[dict[str, Any]], ignore: Sequence[str] = ()) -> list[str]:
+    """One line per page whose record, reason or link count differs, naming the fields that differ (but `ignore`)."""
     before = {(row["source"], row["id"]): row for row in old}
     after = {(row["source"], row["id"]): row for row in new}
     lines = [f"only before: {key}" for key in before.keys() - after.keys()]
@@ -105,13 +106,18 @@ def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
         a, b = before[key], after[key]
         if a == b:
             continue
+        if a["record"] is not None and b["record"] is not None:
+            a = {**a, "record": {k: v for k, v in a["record"].items() if k not in ignore}}
+            b = {**b, "record": {k: v for k, v in b["record"].items() if k not in ignore}}
         if a["record"] is None or b["record"] is None:
             lines.append(f"{key}: {a['reason']!r} -> {b['reason']!r}")
             continue
+        # A field one side lacks counts as null there: a new schema version may add nullable fields.
         fields = sorted(f for f in a["record"].keys() | b["record"].keys() if a["record"].get(f) != b["record"].get(f))
         if a["links"] != b["links"]:
             fields.append("links")
-        lines.append(f"{key}: {', '.join(fields)}")
+        if fields:
+            lines.append(f"{key}: {', '.join(fields)}")
     return lines
 
 
@@ -122,6 +128,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--aeb", type=Path, help="an AEB-shaped directory (see benchmarks/extraction.py)")
     parser.add_argument("--out", type=Path, help="write the snapshot (JSON lines)")
     parser.add_argument("--compare", type=Path, metavar="OLD", help="diff against an earlier snapshot; exit 1 if any")
+    parser.add_argument("--ignore", action="append", default=[], metavar="FIELD", help="a field --compare skips")
     parser.add_argument("--cpu", type=int, default=0, metavar="N", help="also time N passes in CPU ms per page")
     return parser.parse_args(argv)
 
@@ -133,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.aeb is not None:
         pages += aeb_pages(args.aeb)
     rows = snapshot(pages)
-    counts = {source: sum(1 for row in rows if row["source"] == source) for source in dict.fromkeys(p.source for p in pages)}
+    counts = Counter(row["source"] for row in rows)
     records = sum(1 for row in rows if row["record"] is not None)
     print(f"{len(rows)} pages ({', '.join(f'{n} {s}' for s, n in counts.items())}), {records} records")
     if args.out:
@@ -141,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     status = 0
     if args.compare:
         old = [json.loads(line) for line in args.compare.read_text(encoding="utf-8").splitlines()]
-        differences = compare(old, rows)
+        differences = compare(old, rows, args.ignore)
         print(f"{len(differences)} pages differ from {args.compare}")
         for line in differences:
             print(f"  {line}")

@@ -1,5 +1,5 @@
-"""One page analysed once: its tree, structured data, main heading, article region, prose and furniture, read by
-every field reader, the verdict and the body (each part computed on first use, then kept)."""
+"""One page analysed once: its tree, structured data, main heading, article region, prose, lead footers and paywall
+boxes, read by every field reader, the verdict and the body (each part computed on first use, then kept)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from newsspider.extract.fields.paywall import gated_parts, paywall_boxes
 from newsspider.extract.furniture import article_lead_footers, in_furniture
 from newsspider.extract.heading import main_heading
-from newsspider.extract.prose import Prose, article_root
+from newsspider.extract.prose import Prose, article_root, protected_containers
 from newsspider.extract.structured import StructuredData, read_structured_data
 from newsspider.normalize import clean_text
 from newsspider.sites.profile import SiteProfile
@@ -74,6 +75,12 @@ class PageAnalysis:
     def lead_footers(self) -> frozenset[lxml_html.HtmlElement]:
         """The article's meta lines written as a leading <footer> (see `article_lead_footers`)."""
         return article_lead_footers(self.tree)
+
+    @cached_property
+    def paywall_boxes(self) -> list[lxml_html.HtmlElement]:
+        """Visible paywall boxes ("Subscribe to continue reading"): furniture, and a sign the article is gated."""
+        protected = protected_containers(self.heading, self.prose.container)
+        return paywall_boxes(self.tree, protected, gated_parts(self))
 
     @cached_property
     def site_names(self) -> tuple[str, ...]:

@@ -19,6 +19,8 @@ _WP_LISTING = re.compile(r"(?:^|\s)(?:home|blog|archive|category|tag|author|date
 _WP_STATIC = re.compile(r"(?:^|\s)(?:page|page-template-[\w-]+|page-id-\d+)(?=\s|$)")
 _WP_VETO = re.compile(r"(?:^|\s)(?:error404|search|search-results|search-no-results|attachment)(?=\s|$)")
 MIN_ARTICLE_WORDS = 40
+#: What a paywalled article shows may be a teaser of a sentence or two: still the article, with the text it shows.
+MIN_TEASER_WORDS = 15
 MAIN_ARTICLE_CHARS = 1500
 MAIN_PROSE_CHARS = 400
 #: Layout signals add -4..+1 and content signals (weigh_content) -1..+4 (or veto): from this structural score on,
@@ -149,10 +151,18 @@ def _main_article(tree: lxml_html.HtmlElement, prose: Prose) -> lxml_html.HtmlEl
 
 
 def weigh_content(
-    verdict: Verdict, *, words: int, has_date: bool, has_authors: bool, paragraphs: int = 0, has_heading: bool = False
+    verdict: Verdict,
+    *,
+    words: int,
+    has_date: bool,
+    has_authors: bool,
+    paragraphs: int = 0,
+    has_heading: bool = False,
+    paywalled: bool = False,
 ) -> Verdict:
-    """Signals from what extraction found: enough text, a date, a byline, a headline over paragraphs."""
-    if words < MIN_ARTICLE_WORDS:
+    """Signals from what extraction found: enough text (a paywalled article shows a teaser only), a date, a byline,
+    a headline over paragraphs."""
+    if words < (MIN_TEASER_WORDS if paywalled else MIN_ARTICLE_WORDS):
         verdict.veto = verdict.veto or f"too little article text ({words} words)"
         return verdict
     if has_heading and paragraphs >= 3:

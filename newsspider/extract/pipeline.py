@@ -18,6 +18,7 @@ from newsspider.extract.fields.authors import authors
 from newsspider.extract.fields.dates import modified, published
 from newsspider.extract.fields.headline import headline
 from newsspider.extract.fields.page import canonical_url, description, image, language
+from newsspider.extract.fields.paywall import paywalled
 from newsspider.extract.fields.taxonomy import section, tags
 from newsspider.normalize import content_hash, join_paragraphs, to_iso_date, word_count
 from newsspider.sites.profile import COMMON_NON_ARTICLE_PATHS, SiteProfile
@@ -90,6 +91,7 @@ def _extract(
         "tags": tags(page),
         "image": image(page),
         "canonical_url": canonical_url(page),
+        "paywalled": paywalled(page),
     }
     heading = page.heading  # read before the body's DOM preparation changes the tree
     paragraphs = article_paragraphs(page, fields["headline"], fields["authors"])
@@ -102,6 +104,7 @@ def _extract(
         has_authors=bool(fields["authors"]),
         paragraphs=len(paragraphs),
         has_heading=heading is not None,
+        paywalled=bool(fields["paywalled"]),
     )
     if not verdict.is_article:
         return ExtractionResult(None, verdict.reason())
@@ -124,6 +127,7 @@ def _extract(
         "section": fields["section"],
         "tags": fields["tags"],
         "image": fields["image"],
+        "paywalled": fields["paywalled"],
         "word_count": words,
         "content_hash": content_hash(body),
         "fetched_at": fetched_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),

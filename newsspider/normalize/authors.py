@@ -25,7 +25,12 @@ _BYLINE_PREFIX = re.compile(
     r"\s*[:\-–]?\s+",
     re.IGNORECASE,
 )
-_ROLE_SUFFIX = re.compile(rf",\s*(?:(?:{ROLE_WORDS})\b[\w\s\-/]*)$", re.IGNORECASE)
+#: Where a second name follows a job title: "…, Political Correspondent and John Roe".
+_NEXT_NAME = rf"\s+(?:{NAME_CONJUNCTIONS})\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+[A-ZÀ-ÖØ-Þ]"
+#: A job title after a name, up to the end or to the next name: "Jane Doe, senior reporter for EU affairs".
+_ROLE_SUFFIX = re.compile(
+    rf",\s*(?:{ROLE_WORDS})\b(?:(?!{_NEXT_NAME})[\w\s\-/])*(?={_NEXT_NAME}|\s*,|\s*$)", re.IGNORECASE
+)
 _TITLE_WORD = re.compile(rf"^(?:{ROLE_WORDS}|{TITLE_MODIFIERS})$", re.IGNORECASE)
 #: A byline part ending in a role noun: a job title when every word before the noun qualifies it.
 _ROLE_TITLE = re.compile(rf"^((?:[^\W\d_][\w'’.&-]*\s+){{0,4}})(?:{ROLE_NOUNS})$", re.IGNORECASE)

@@ -24,7 +24,7 @@ MONTHS_OTHER = (
     r"octubre|ottobre|outubro|novembre|noviembre|novembro|décembre|dezember|diciembre|dicembre|dezembro"
 )
 #: Words of a written date besides months and days: clock words, zones, and date connectors ("le", "de", "um").
-DATE_FILLERS_EN = r"at|am|pm|utc|gmt|cet|cest|ist|et|est|edt|pst|pdt"
+DATE_FILLERS_EN = r"at|am|pm|a\.m|p\.m|utc|gmt|cet|cest|ist|et|est|edt|pst|pdt"
 DATE_CONNECTORS = r"le|de|del|um|à|às|alle|om|h"
 #: Every word a line made only of a date (and a time) may hold.
 DATE_WORDS = rf"{MONTHS_EN}|{WEEKDAYS_EN}|{DATE_FILLERS_EN}|{MONTHS_OTHER}|{DATE_CONNECTORS}"
@@ -86,7 +86,7 @@ ROLE_WORDS = (
     r"reporter|correspondent|editor|writer|journalist|contributor|columnist|staff|senior|chief|deputy|"
     r"political|foreign|business|economics|news|sports|health|science|tech(?:nology)?|digital|managing|"
     r"associate|special|european|eu|brussels|analyst|producer|freelance|guest|author|redakteur(?:in)?|"
-    r"korrespondent(?:in)?|journaliste|correspondant|periodista|redattore|dziennikarz"
+    r"korrespondent(?:in)?|journaliste|correspondant(?:e)?|periodista|redattore|dziennikarz"
 )
 #: The nouns a job title ends with: "Political Correspondent", "Europe editor", "Bureau Chief", "staff writer".
 ROLE_NOUNS = (
@@ -112,3 +112,49 @@ TITLE_SEPARATOR_CHARS = "-|–—:·•»"
 TIGHT_TITLE_SEPARATOR_CHARS = "|–—·•»"
 #: A separator between a headline and a site name, as a regex alternation.
 TITLE_SEPARATOR = rf"\s+[{TITLE_SEPARATOR_CHARS}]\s+|\s*[{TIGHT_TITLE_SEPARATOR_CHARS}]\s*"
+
+# --- paywalls ---------------------------------------------------------------------------------------------
+
+#: Class and id names of a paywall box: "paywall", "premium-wall", "subscriber-only", "regwall", Piano's boxes.
+PAYWALL_NAMES = (
+    r"pay-?wall|reg-?wall|premium-?(?:wall|gate|barrier|teaser|block)|subscri(?:ption|ber)s?-?(?:wall|gate|only|"
+    r"required|barrier|prompt)|metered-?(?:wall|paywall)|piano-?(?:offer|paywall|template)|tp-(?:modal|container)|"
+    r"article-?(?:locked|gate)|locked-?content|abo-?(?:wall|hinweis|teaser|angebot)|plus-?(?:wall|teaser)"
+)
+#: What a paywall box says, in en, de, fr, es, it, pt, nl and pl: subscribe (or log in) to continue reading, this
+#: article is for subscribers, already a subscriber?
+PAYWALL_PHRASES = (
+    # en
+    r"(?:subscribe|sign up|register|log ?in|sign in)(?: now)? to (?:continue|keep) reading|"
+    r"to (?:continue|keep) reading(?: this (?:article|story))?,? (?:please )?(?:subscribe|log ?in|sign in|register|"
+    r"become a (?:member|subscriber))|"
+    r"(?:this|the rest of this) (?:article|story|content) is (?:only )?(?:available|reserved|exclusive)(?: only)? "
+    r"(?:to|for) (?:our )?(?:paying )?(?:subscribers|members)|"
+    r"(?:subscribe|sign up|register)(?: now)? to (?:read|unlock|access) (?:the )?(?:full|whole|rest of the) "
+    r"(?:article|story)|"
+    r"already (?:a subscriber|subscribed|have an account)\?|subscribers? only|exclusive(?:ly)? for subscribers|"
+    r"you have (?:reached|used)(?: all)? your (?:limit of )?(?:\d+ )?free (?:articles|stories)|"
+    # de
+    r"(?:jetzt )?weiterlesen mit (?:\w+ ?)?(?:abo|plus|premium)|mit (?:einem |dem )?abo weiterlesen|"
+    r"(?:dieser|der) (?:artikel|beitrag|inhalt) ist (?:nur |exklusiv )?für (?:abonnenten|abonnentinnen|"
+    r"abonnierende|abonnent\*innen)|(?:nur|exklusiv) für abonnenten|sie sind bereits abonnent|"
+    # fr
+    r"(?:cet article|la suite de cet article|cet contenu) est réservée? aux abonnés|réservée? aux abonnés|"
+    r"(?:pour )?lire la suite,? (?:abonnez-vous|connectez-vous)|abonnez-vous pour (?:lire|continuer)|déjà abonné ?\?|"
+    # es
+    r"(?:para )?(?:seguir|continuar) leyendo,? (?:suscríbete|hazte suscriptor|regístrate|inicia sesión)|"
+    r"suscríbete para (?:seguir|continuar) leyendo|(?:contenido|artículo|noticia) (?:exclusivo|reservado) para "
+    r"(?:suscriptores|socios|abonados)|ya eres suscriptor|"
+    # it
+    r"(?:per )?continuare a leggere,? (?:abbonati|accedi)|abbonati per (?:leggere|continuare)|"
+    r"(?:questo )?(?:articolo|contenuto) (?:è )?riservato agli abbonati|sei già abbonato|"
+    # pt
+    r"(?:para )?continuar (?:a )?(?:ler|lendo),? (?:assine|faça login|cadastre-se)|assine para (?:continuar|ler)|"
+    r"(?:conteúdo|artigo|matéria|reportagem) exclusiv[oa] para assinantes|já é assinante|"
+    # nl
+    r"(?:dit|het) artikel is (?:alleen|exclusief) (?:beschikbaar )?voor abonnees|lees verder met (?:een )?"
+    r"(?:abonnement|plus|premium)|al (?:een )?abonnee\?|"
+    # pl
+    r"(?:artykuł|treść|tekst) (?:jest )?(?:dostępn[yae] )?(?:tylko |wyłącznie )?dla (?:prenumeratorów|"
+    r"subskrybentów|abonentów)|wykup (?:dostęp|subskrypcję|prenumeratę),? (?:aby|by) czytać dalej"
+)

@@ -20,6 +20,7 @@ from newsspider.extract.body.trafilatura_adapter import (
     paragraphs_from_trafilatura,
     point_trafilatura_at_body,
 )
+from newsspider.extract.dom import drop
 from newsspider.extract.prose import ArticleProse, protected_containers
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ def prepare(page: PageAnalysis) -> None:
     """All DOM preparation before trafilatura, in order. It changes the page's tree: read every field first."""
     tree = page.tree
     revealed = reveal_collapsed_text(tree)
+    for box in page.paywall_boxes:  # never body, whatever trafilatura would think of it
+        drop(box)
     prose = page.prose.container
     article = ArticleProse(tree, prose)
     holders = article.holders(_NAMED_BOXES_INSIDE(article.container)) if article.container is not None else set()

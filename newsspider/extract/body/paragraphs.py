@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from newsspider.extract.body.preparation import CALL_TO_ACTION
+from newsspider.extract.fields.paywall import MAX_LINE_CHARS as MAX_PAYWALL_LINE
+from newsspider.extract.fields.paywall import PAYWALL_TEXT
 from newsspider.extract.headerlines import (
     DATE_LABEL_PREFIX,
     DATE_ONLY_LINE,
@@ -20,9 +22,6 @@ _CREDIT_LINE = re.compile(
     r"[.)\s/|](?:getty images|reuters|afp|ap photo|epa|shutterstock|istock(?:photo)?|alamy)\s*$|©",
     re.IGNORECASE,
 )
-
-
-_STAMP_LINE = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified)(?:\s+(?:at|on))?\s*:?\s*\S.*\d", re.I)
 
 
 LEAD_PARAGRAPHS = 3
@@ -62,8 +61,12 @@ def clean_paragraphs(
         in_header = False
         if CALL_TO_ACTION.match(paragraph) or (result and key == result[-1].casefold()):
             continue
-        if len(paragraph) <= MAX_HEADER_LINE and (_CREDIT_LINE.search(paragraph) or _STAMP_LINE.match(paragraph)):
+        if len(paragraph) <= MAX_HEADER_LINE and _CREDIT_LINE.search(paragraph):
             continue
+        if len(paragraph) <= MAX_PAYWALL_LINE and PAYWALL_TEXT.search(paragraph):
+            continue  # "Subscribe to continue reading", "Réservé aux abonnés": a paywall note, never text
+        if DATE_LABEL_PREFIX.match(paragraph) and is_header_line(paragraph, authors):
+            continue  # a date stamp anywhere: "Updated 14 March 2023, 10:05 | By Jane Doe", never "Updated figures…"
         if len(paragraph) <= 40 and re.search(r"\b(?:19|20)\d{2}\b", paragraph) and DATE_ONLY_LINE.match(paragraph):
             continue
         if len(paragraph) <= 80 and DATE_LABEL_PREFIX.match(paragraph) and is_date_segment(paragraph):
