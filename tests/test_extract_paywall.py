@@ -6,9 +6,27 @@ from __future__ import annotations
 import json
 
 import pytest
-from articlepage import HEADLINE, PROSE, URL, article_page, body_paragraphs, extract, paragraphs_html
+from articlepage import Gazette, extract, paragraphs_html
+from articlepage import article_page as framed_page
 
 from newsspider.extract import extract_article
+
+URL = Gazette.URL
+HEADLINE = Gazette.HEADLINE
+PROSE = [*Gazette.LEAD, Gazette.REST[0]]
+
+
+def article_page(text: str | None = None, **slots: str) -> str:
+    """A plain article page of three paragraphs (or `text`), with the given slots."""
+    return framed_page(paragraphs_html(PROSE) if text is None else text, headline=HEADLINE, **slots)
+
+
+def extract_page(html: str) -> dict:
+    return extract(html, URL)
+
+
+def body_paragraphs(html: str) -> list[str]:
+    return extract(html, URL)["body"].split("\n\n")
 
 
 def jsonld(**fields: object) -> str:
@@ -18,35 +36,35 @@ def jsonld(**fields: object) -> str:
 
 @pytest.mark.parametrize("value", [False, "False", "false"])
 def test_is_accessible_for_free_false_means_paywalled(value: object) -> None:
-    assert extract(article_page(head=jsonld(isAccessibleForFree=value)))["paywalled"] is True
+    assert extract_page(article_page(head=jsonld(isAccessibleForFree=value)))["paywalled"] is True
 
 
 @pytest.mark.parametrize("value", [True, "True"])
 def test_is_accessible_for_free_true_means_free(value: object) -> None:
-    assert extract(article_page(head=jsonld(isAccessibleForFree=value)))["paywalled"] is False
+    assert extract_page(article_page(head=jsonld(isAccessibleForFree=value)))["paywalled"] is False
 
 
 def test_a_page_that_says_nothing_is_null() -> None:
-    assert extract(article_page())["paywalled"] is None
+    assert extract_page(article_page())["paywalled"] is None
 
 
 def test_a_gated_has_part_means_paywalled_and_its_text_stays_body() -> None:
     part = {"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".paywall"}
     text = paragraphs_html(PROSE[:2]) + f'<div class="paywall"><p>{PROSE[2]}</p></div>'
-    record = extract(article_page(text, head=jsonld(hasPart=part)))
+    record = extract_page(article_page(text, head=jsonld(hasPart=part)))
     assert record["paywalled"] is True
     assert record["body"].split("\n\n") == PROSE
 
 
 def test_microdata_is_accessible_for_free() -> None:
     head = '<meta itemprop="isAccessibleForFree" content="false">'
-    assert extract(article_page(head=head))["paywalled"] is True
+    assert extract_page(article_page(head=head))["paywalled"] is True
 
 
 @pytest.mark.parametrize(("tier", "expected"), [("locked", True), ("metered", True), ("free", False)])
 def test_content_tier_meta(tier: str, expected: bool) -> None:
     head = f'<meta property="article:content_tier" content="{tier}">'
-    assert extract(article_page(head=head))["paywalled"] is expected
+    assert extract_page(article_page(head=head))["paywalled"] is expected
 
 
 @pytest.mark.parametrize(
@@ -64,7 +82,7 @@ def test_content_tier_meta(tier: str, expected: bool) -> None:
 )
 def test_a_visible_paywall_box_means_paywalled_and_is_not_body(lang: str, box: str) -> None:
     html = article_page(lang=lang, after=f'<div class="offer-box">{box}</div>')
-    record = extract(html)
+    record = extract(html, URL)
     assert record["paywalled"] is True
     assert record["body"].split("\n\n") == PROSE
 
@@ -79,7 +97,7 @@ def test_a_paywalled_teaser_is_still_an_article_with_the_text_it_shows() -> None
     html = article_page(
         f"<p>{teaser}</p>", head=jsonld(isAccessibleForFree=False), after="<p>Subscribe to continue reading</p>"
     )
-    record = extract(html)
+    record = extract(html, URL)
     assert record["paywalled"] is True
     assert record["body"] == teaser
 
@@ -98,6 +116,6 @@ def test_an_article_about_subscriptions_is_not_paywalled() -> None:
             "subscribers who pay nothing for it, the report said.",
         ]
     )
-    record = extract(article_page(text))
+    record = extract_page(article_page(text))
     assert record["paywalled"] is None
     assert len(record["body"].split("\n\n")) == 4
