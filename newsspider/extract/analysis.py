@@ -8,9 +8,9 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from newsspider.extract.fields.paywall import gated_parts, paywall_boxes
 from newsspider.extract.furniture import article_lead_footers, in_furniture
 from newsspider.extract.heading import main_heading
+from newsspider.extract.paywallbox import gated_parts, paywall_boxes
 from newsspider.extract.prose import Prose, article_root, protected_containers
 from newsspider.extract.structured import StructuredData, read_structured_data
 from newsspider.normalize import clean_text
@@ -80,7 +80,7 @@ class PageAnalysis:
     def paywall_boxes(self) -> list[lxml_html.HtmlElement]:
         """Visible paywall boxes ("Subscribe to continue reading"): furniture, and a sign the article is gated."""
         protected = protected_containers(self.heading, self.prose.container)
-        return paywall_boxes(self.tree, protected, gated_parts(self))
+        return paywall_boxes(self.tree, protected, gated_parts(self.tree, self.data, self.article))
 
     @cached_property
     def site_names(self) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ MONTHS_OTHER = (
 )
 #: Words of a written date besides months and days: clock words, zones, and date connectors ("le", "de", "um").
 DATE_FILLERS_EN = r"at|am|pm|a\.m|p\.m|utc|gmt|cet|cest|ist|et|est|edt|pst|pdt"
-DATE_CONNECTORS = r"le|de|del|um|à|às|alle|om|h"
+DATE_CONNECTORS = r"le|de|del|um|à|às|alle|om|h|uhr"
 #: Every word a line made only of a date (and a time) may hold.
 DATE_WORDS = rf"{MONTHS_EN}|{WEEKDAYS_EN}|{DATE_FILLERS_EN}|{MONTHS_OTHER}|{DATE_CONNECTORS}"
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 
 from newsspider.extract.body.preparation import CALL_TO_ACTION
-from newsspider.extract.fields.paywall import MAX_LINE_CHARS as MAX_PAYWALL_LINE
-from newsspider.extract.fields.paywall import PAYWALL_TEXT
 from newsspider.extract.headerlines import (
     DATE_LABEL_PREFIX,
     DATE_ONLY_LINE,
@@ -15,6 +13,8 @@ from newsspider.extract.headerlines import (
     is_date_segment,
     is_header_line,
 )
+from newsspider.extract.paywallbox import MAX_LINE_CHARS as MAX_PAYWALL_LINE
+from newsspider.extract.paywallbox import PAYWALL_TEXT
 
 #: Stand-alone lines that are never article text: picture credits and dateline stamps.
 _CREDIT_LINE = re.compile(
