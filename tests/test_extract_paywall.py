@@ -119,3 +119,37 @@ def test_an_article_about_subscriptions_is_not_paywalled() -> None:
     record = extract_page(article_page(text))
     assert record["paywalled"] is None
     assert len(record["body"].split("\n\n")) == 4
+
+
+NOTES = [
+    "Subscribe to continue reading",
+    "To keep reading this story, please log in",
+    "This article is only available to our paying subscribers",
+    "The rest of this story is exclusive for members",
+    "Register now to read the full article",
+    "Sign up to unlock the whole story",
+    "Already a subscriber?",
+    "Subscribers only",
+    "You have reached your limit of 5 free articles",
+    "Jetzt weiterlesen mit SZ Plus",
+    "Dieser Artikel ist nur für Abonnenten",
+    "Cet article est réservé aux abonnés",
+    "Pour lire la suite, abonnez-vous",
+    "Para seguir leyendo, suscríbete",
+    "Contenido exclusivo para socios",
+    "Per continuare a leggere, abbonati",
+    "Para continuar lendo, assine",
+    "Conteúdo exclusivo para assinantes",
+    "Lees verder met een abonnement",
+    "Artykuł dostępny tylko dla prenumeratorów",
+    "Wykup dostęp, aby czytać dalej",
+]
+
+
+@pytest.mark.parametrize("note", NOTES)
+def test_every_paywall_note_is_recognised_and_passes_the_cheap_word_test(note: str) -> None:
+    from newsspider.extract.paywallbox import PAYWALL_TEXT
+    from newsspider.normalize.vocabulary import PAYWALL_PHRASE_WORDS
+
+    assert PAYWALL_TEXT.search(note)
+    assert any(word in note.lower() for word in PAYWALL_PHRASE_WORDS)

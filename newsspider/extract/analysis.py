@@ -78,9 +78,10 @@ class PageAnalysis:
 
     @cached_property
     def paywall_boxes(self) -> list[lxml_html.HtmlElement]:
-        """Visible paywall boxes ("Subscribe to continue reading"): furniture, and a sign the article is gated."""
+        """Visible paywall boxes in the article's region ("Subscribe to continue reading"): furniture, and a sign
+        the article is gated."""
         protected = protected_containers(self.heading, self.prose.container)
-        return paywall_boxes(self.tree, protected, gated_parts(self.tree, self.data, self.article))
+        return paywall_boxes(self.root, protected, gated_parts(self.tree, self.data, self.article))
 
     @cached_property
     def site_names(self) -> tuple[str, ...]:

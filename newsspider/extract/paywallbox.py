@@ -4,6 +4,7 @@ furniture for the body, evidence for the paywalled field."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -12,17 +13,33 @@ from lxml import html as lxml_html
 from newsspider.extract.dom import BODY_PARAGRAPH_CHARS, squash
 from newsspider.extract.furniture import class_and_id
 from newsspider.extract.structured import StructuredData
-from newsspider.normalize.vocabulary import PAYWALL_NAMES, PAYWALL_PHRASES
+from newsspider.normalize.vocabulary import PAYWALL_NAMES, PAYWALL_PHRASE_WORDS, PAYWALL_PHRASES
 
 #: A line of a paywall box: "Subscribe to continue reading", "Réservé aux abonnés", "Weiterlesen mit Abo".
 PAYWALL_TEXT = re.compile(rf"(?:^|\W)(?:{PAYWALL_PHRASES})(?:\W|$)", re.IGNORECASE)
-_PAYWALL_NAME = re.compile(PAYWALL_NAMES, re.IGNORECASE)
 #: A paywall box is a short note: a longer block named "paywall" holds the gated text itself (some sites wrap it).
 MAX_BOX_CHARS = 600
 MAX_LINE_CHARS = 300
 _BOX_TAGS = frozenset({"div", "section", "aside", "p", "span", "strong", "h2", "h3", "h4", "form", "footer", "figure"})
-_NAMED = etree.XPath("//*[@class or @id]")
-_TEXTS = etree.XPath("//text()")
+_NAMED = etree.XPath("descendant-or-self::*[@class or @id]")
+#: Text nodes of a line's length: a paywall note is a short line, and most text nodes are white space or a word.
+_LINES = etree.XPath(f".//text()[string-length(normalize-space(.)) > 12 and string-length(.) <= {MAX_LINE_CHARS}]")
+
+
+def _may_hold(lowered: str, words: tuple[str, ...]) -> bool:
+    """Whether a lower-cased text holds one of `words` (substring tests in C: far cheaper than the full patterns)."""
+    return any(word in lowered for word in words)
+
+
+@lru_cache(maxsize=1 << 14)
+def _paywall_name(class_and_id: str) -> bool:
+    lowered = class_and_id.lower().replace("_", "-")
+    return any(name in lowered for name in PAYWALL_NAMES)
+
+
+def is_paywall_line(line: str) -> bool:
+    """A short line that is a paywall note: "Subscribe to continue reading", "Réservé aux abonnés"."""
+    return len(line) <= MAX_LINE_CHARS and bool(PAYWALL_TEXT.search(line))
 
 
 def says_paywall(element: lxml_html.HtmlElement) -> bool:
@@ -60,25 +77,31 @@ def _select(tree: lxml_html.HtmlElement, selector: str) -> list[lxml_html.HtmlEl
 
 
 def paywall_boxes(
-    tree: lxml_html.HtmlElement, protected: set[lxml_html.HtmlElement], gated: list[lxml_html.HtmlElement] = ()
+    region: lxml_html.HtmlElement,
+    protected: set[lxml_html.HtmlElement],
+    gated: list[lxml_html.HtmlElement] = (),
 ) -> list[lxml_html.HtmlElement]:
-    """Visible paywall boxes: a short block named like a paywall that says so or holds no paragraph of prose, or
-    the short block around a line like "Subscribe to continue reading". Never a block holding the article's text:
-    the containers of the heading and of the prose (`protected`), nor the gated part the page names (`gated`) or a
-    "paywall" block of paragraphs: sites wrap the gated text itself so."""
+    """Visible paywall boxes in the article's region: a short block named like a paywall that says so or holds no
+    paragraph of prose, or the short block around a line like "Subscribe to continue reading". Never a block
+    holding the article's text: the containers of the heading and of the prose (`protected`), nor the gated part
+    the page names (`gated`) or a "paywall" block of paragraphs: sites wrap the gated text itself so.
+
+    Only the region is searched (searching every page whole costs more than the rest of the extraction saves):
+    a paywall note elsewhere that trafilatura takes for text is still dropped, and counted, by the paragraph
+    clean-up."""
     keep = set(protected) | set(gated) | {node for part in gated for node in part.iterdescendants()}
     found: list[lxml_html.HtmlElement] = []
-    for element in _NAMED(tree):
+    for element in _NAMED(region):
         if element in keep or not isinstance(element.tag, str) or element.tag in {"body", "html"}:
             continue
-        if not _PAYWALL_NAME.search(class_and_id(element)):
+        if not _paywall_name(class_and_id(element)):
             continue
         text = squash(element.text_content())
         prose = any(len(squash(p.text_content())) >= BODY_PARAGRAPH_CHARS for p in element.iter("p"))
         if len(text) <= MAX_BOX_CHARS and (says_paywall(element) or not prose):
             found.append(element)
-    for text in _TEXTS(tree):
-        if len(text) > MAX_LINE_CHARS or not PAYWALL_TEXT.search(text):
+    for text in _LINES(region):
+        if not _may_hold(text.lower(), PAYWALL_PHRASE_WORDS) or not PAYWALL_TEXT.search(text):
             continue
         owner = text.getparent()
         if text.is_tail and owner is not None:

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from lxml import html as lxml_html
-
 from newsspider import SCHEMA_VERSION
 from newsspider.extract.analysis import PageAnalysis
-from newsspider.extract.body import article_paragraphs
+from newsspider.extract.body import article_body
 from newsspider.extract.classify import weigh_content, weigh_structure
-from newsspider.extract.document import TOO_DEEP, DocumentTooDeep, parse_html
+from newsspider.extract.document import TOO_DEEP, DocumentTooDeep, decode_html, parse_html
 from newsspider.extract.fields.authors import authors
 from newsspider.extract.fields.dates import modified, published
 from newsspider.extract.fields.headline import headline
@@ -48,13 +46,14 @@ def extract_article(
     fetched_at: str | None = None,
     with_links: bool = False,
 ) -> ExtractionResult:
-    """HTML + URL in, normalized record (schema v1) or a reason out; never raises on bad markup.
+    """HTML + URL in, normalized record (the current schema) or a reason out; never raises on bad markup.
 
     With `with_links`, the result also carries every <a href> of the page (read before extraction changes the
     tree), so a crawler needs no second parse to follow them.
     """
     try:
-        tree = parse_html(html, content_type)
+        text = decode_html(html, content_type)
+        tree = parse_html(text)
     except DocumentTooDeep:
         return ExtractionResult(None, TOO_DEEP)
     except (ValueError, TypeError) as error:
@@ -63,16 +62,14 @@ def extract_article(
         return ExtractionResult(None, "unparseable: empty document")
     links = tuple(str(href) for href in tree.xpath("//a/@href")) if with_links else ()
     try:
-        result = _extract(tree, url, profile, fetched_at)
+        result = _extract(PageAnalysis(tree, url, profile), profile, fetched_at)
     except RecursionError:
         result = ExtractionResult(None, TOO_DEEP)
     return ExtractionResult(result.record, result.reason, links) if links else result
 
 
-def _extract(
-    tree: lxml_html.HtmlElement, url: str, profile: SiteProfile | None, fetched_at: str | None
-) -> ExtractionResult:
-    page = PageAnalysis(tree, url, profile)
+def _extract(page: PageAnalysis, profile: SiteProfile | None, fetched_at: str | None) -> ExtractionResult:
+    url = page.url
     verdict = weigh_structure(page, profile.non_article_paths if profile else COMMON_NON_ARTICLE_PATHS)
     if verdict.veto or verdict.score <= -5:
         return ExtractionResult(None, verdict.reason())
@@ -94,7 +91,10 @@ def _extract(
         "paywalled": paywalled(page),
     }
     heading = page.heading  # read before the body's DOM preparation changes the tree
-    paragraphs = article_paragraphs(page, fields["headline"], fields["authors"])
+    article = article_body(page, fields["headline"], fields["authors"])
+    paragraphs = article.paragraphs
+    if fields["paywalled"] is None and article.paywall_note:
+        fields["paywalled"] = True  # a paywall note trafilatura took for text, outside the region searched first
     body = join_paragraphs(paragraphs)
     words = word_count(body)
     weigh_content(

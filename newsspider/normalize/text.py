@@ -39,7 +39,7 @@ def clean_text(value: str | None) -> str:
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:
-    """The body format of schema v1: cleaned paragraphs joined by exactly one blank line."""
+    """The body format of the schema: cleaned paragraphs joined by exactly one blank line."""
     return "\n\n".join(p for p in (clean_text(p) for p in paragraphs) if p)
 
 

@@ -115,11 +115,27 @@ TITLE_SEPARATOR = rf"\s+[{TITLE_SEPARATOR_CHARS}]\s+|\s*[{TIGHT_TITLE_SEPARATOR_
 
 # --- paywalls ---------------------------------------------------------------------------------------------
 
-#: Class and id names of a paywall box: "paywall", "premium-wall", "subscriber-only", "regwall", Piano's boxes.
+#: Class and id names of a paywall box ("paywall", "premium-wall", "subscriber-only", Piano's "tp-modal"), lower-case
+#: with "-" for "_": a name holding one of these names a paywall box.
 PAYWALL_NAMES = (
-    r"pay-?wall|reg-?wall|premium-?(?:wall|gate|barrier|teaser|block)|subscri(?:ption|ber)s?-?(?:wall|gate|only|"
-    r"required|barrier|prompt)|metered-?(?:wall|paywall)|piano-?(?:offer|paywall|template)|tp-(?:modal|container)|"
-    r"article-?(?:locked|gate)|locked-?content|abo-?(?:wall|hinweis|teaser|angebot)|plus-?(?:wall|teaser)"
+    *("paywall", "pay-wall", "regwall", "reg-wall", "premiumwall", "premium-wall", "premium-gate", "premium-barrier"),
+    *("premium-teaser", "subscriptionwall", "subscription-wall", "subscription-gate", "subscription-required"),
+    *("subscriber-only", "subscribers-only", "subscriber-wall", "metered-wall", "piano-offer", "piano-paywall"),
+    *("piano-template", "tp-modal", "tp-container", "article-locked", "locked-content", "article-gate", "abowall"),
+    *("abo-wall", "abo-hinweis", "abo-teaser", "abo-angebot", "plus-wall", "plus-teaser"),
+)
+#: Words every paywall note below holds one of (lower-case, without accents, which pages may write as entities): a
+#: text or page holding none of them holds no paywall note.
+PAYWALL_PHRASE_WORDS = (
+    *("continue reading", "keep reading", "for subscribers", "to subscribers", "our subscribers", "subscribers only"),
+    *("subscriber only", "paying subscribers", "for members", "to members", "our members", "paying members"),
+    *("to read the full", "to read full", "to read the whole", "to read the rest", "to unlock", "to access the full"),
+    *("to read whole", "to access full", "already a subscriber", "already subscribed", "free articles"),
+    *("already have an account",),
+    *("free stories", "weiterlesen", "abonn", "lire la suite", "leyendo", "suscriptor", "para socios", "abonados"),
+    *("leggere", "abbona", "continuar a ler", "continuar ler", "continuar lendo", "continuar a lendo", "assin"),
+    *("lees verder", "prenumerator", "subskrybent", "abonent"),
+    "wykup",
 )
 #: What a paywall box says, in en, de, fr, es, it, pt, nl and pl: subscribe (or log in) to continue reading, this
 #: article is for subscribers, already a subscriber?

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -21,6 +22,7 @@ from newsspider.extract.body.trafilatura_adapter import (
     point_trafilatura_at_body,
 )
 from newsspider.extract.dom import drop
+from newsspider.extract.paywallbox import is_paywall_line
 from newsspider.extract.prose import ArticleProse, protected_containers
 
 if TYPE_CHECKING:
@@ -50,10 +52,20 @@ def prepare(page: PageAnalysis) -> None:
     keep_prose_from_discards(article, revealed)
 
 
-def article_paragraphs(page: PageAnalysis, headline: str | None, authors: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class ArticleBody:
+    """The article's paragraphs, and whether a paywall note was among what trafilatura picked (never body)."""
+
+    paragraphs: list[str]
+    paywall_note: bool
+
+
+def article_body(page: PageAnalysis, headline: str | None, authors: list[str]) -> ArticleBody:
     """The article's paragraphs: the DOM prepared, trafilatura's pick, cleaned of what is never body."""
     prepare(page)
-    return clean_paragraphs(paragraphs_from_trafilatura(page.tree, page.url), headline, page.site_names, authors)
+    picked = paragraphs_from_trafilatura(page.tree, page.url)
+    paragraphs = clean_paragraphs(picked, headline, page.site_names, authors)
+    return ArticleBody(paragraphs, any(is_paywall_line(line) for line in picked))
 
 
-__all__ = ["article_paragraphs", "clean_paragraphs", "prepare"]
+__all__ = ["ArticleBody", "article_body", "clean_paragraphs", "prepare"]

@@ -13,8 +13,7 @@ from newsspider.extract.headerlines import (
     is_date_segment,
     is_header_line,
 )
-from newsspider.extract.paywallbox import MAX_LINE_CHARS as MAX_PAYWALL_LINE
-from newsspider.extract.paywallbox import PAYWALL_TEXT
+from newsspider.extract.paywallbox import is_paywall_line
 
 #: Stand-alone lines that are never article text: picture credits and dateline stamps.
 _CREDIT_LINE = re.compile(
@@ -63,7 +62,7 @@ def clean_paragraphs(
             continue
         if len(paragraph) <= MAX_HEADER_LINE and _CREDIT_LINE.search(paragraph):
             continue
-        if len(paragraph) <= MAX_PAYWALL_LINE and PAYWALL_TEXT.search(paragraph):
+        if is_paywall_line(paragraph):
             continue  # "Subscribe to continue reading", "Réservé aux abonnés": a paywall note, never text
         if DATE_LABEL_PREFIX.match(paragraph) and is_header_line(paragraph, authors):
             continue  # a date stamp anywhere: "Updated 14 March 2023, 10:05 | By Jane Doe", never "Updated figures…"
