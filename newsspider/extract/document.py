@@ -3,6 +3,7 @@ silent cut on deeply nested pages."""
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 from w3lib.encoding import html_to_unicode, read_bom
@@ -19,6 +20,16 @@ _PARSER = lxml_html.HTMLParser(
     remove_comments=True,
     remove_pis=True,
     huge_tree=True,
+)
+#: Every element an HtmlElement, chosen in C: lxml.html's own lookup (FormElement, InputElement...) is a Python call
+#: for each element touched, about a fifth of the extraction's time, and no rule here uses those classes.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement,
+        comment=lxml_html.HtmlComment,
+        pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity,
+    )
 )
 
 
