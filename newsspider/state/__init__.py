@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from newsspider.normalize import dedupe_key
-
 logger = logging.getLogger(__name__)
 
 
