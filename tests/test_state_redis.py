@@ -57,10 +57,10 @@ def test_record_article_then_read_back(state: RedisState) -> None:
 def test_record_article_keeps_first_seen_max_version_and_old_lastmod(state: RedisState) -> None:
     state.record_article(record("h1", 2), lastmod="2024-01-01")
     first = state.article(KEY)
-    state.record_article(record("h2", 1))  # a lower version number never lowers the stored one
+    state.record_article(record("h2", 1))  # an older version (a recovered run) never takes the latest's place
     second = state.article(KEY)
     assert first is not None and second is not None
-    assert second.content_hash == "h2"
+    assert second.content_hash == "h1"
     assert second.version == 2
     assert second.lastmod == "2024-01-01"
     assert second.first_seen == first.first_seen
