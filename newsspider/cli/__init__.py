@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from newsspider.cli import export, extract, mirror
+from newsspider.cli import export, extract, mirror, publish
 
-SUBCOMMANDS = (extract, mirror, export)
+SUBCOMMANDS = (extract, mirror, export, publish)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,14 +7,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from newsspider.export.feed import PART_SUFFIX
+from newsspider.export.feed import PART_SUFFIX, is_published_run
 
 
 def iter_run_records(output_dir: str | os.PathLike[str], spider: str) -> list[dict[str, Any]]:
     """Every record of every finished run of a spider, oldest run first (the documented glob)."""
     records: list[dict[str, Any]] = []
     for path in sorted(Path(output_dir, spider).glob("*.jsonl")):
-        if path.name.endswith(".rejects.jsonl"):
+        if not is_published_run(path):  # rejects and held-back suspects are not articles of the site
             continue
         with path.open(encoding="utf-8") as handle:
             records.extend(json.loads(line) for line in handle if line.strip())
