@@ -124,13 +124,13 @@ def decide_exit_code(crawler: Crawler, reason: str, summary: dict[str, Any], max
 
 def _outcome(crawler: Crawler, summary: dict[str, Any], max_error_ratio: float) -> ExitCode:
     stats = crawler.stats.get_stats()
-    if summary["robots"]["refused_everything"]:
-        return ExitCode.ROBOTS_DENIED
     if summary["pages_fetched"] == 0:
         failed = stats.get("newsspider/requests/failed_no_response", 0)
-        if crawler.settings.get("REDIS_URL") and not failed:
+        if crawler.settings.get("REDIS_URL") and not failed and not summary["robots"]["refused"]:
             return ExitCode.OK  # a worker of a shared crawl that found no work left: a quiet night, not a failure
         return ExitCode.UNREACHABLE
+    if summary["robots"]["refused_everything"]:
+        return ExitCode.ROBOTS_DENIED
     found = stats.get("newsspider/pages/article", 0) + stats.get("newsspider/incremental/skipped", 0)
     if found == 0 and not summary["deferred"]["count"]:
         return ExitCode.NOTHING_DISCOVERED

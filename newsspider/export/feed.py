@@ -37,11 +37,17 @@ class DurableLines:
     line, and the file refuses every later write: it holds complete lines only, and `error` says why it stopped.
     Unbuffered: each line is one write(2) (or more, if the kernel takes it in pieces), so a killed process
     leaves whole lines too (the next run drops an unterminated last line all the same).
+
+    `quiet`: a failed write returns 0 instead of raising (the feed exporter would log a traceback for a failure
+    the run handles itself: it reads `error` after each item).
     """
 
-    def __init__(self, path: Path, *, write: Callable[[int, bytes | memoryview], int] = os.write) -> None:
+    def __init__(
+        self, path: Path, *, write: Callable[[int, bytes | memoryview], int] = os.write, quiet: bool = False
+    ) -> None:
         self.path = path
         self._write = write
+        self.quiet = quiet
         self._fd: int | None = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
         self.size = os.fstat(self._fd).st_size
         self.lines = 0
@@ -63,6 +69,8 @@ class DurableLines:
 
     def write(self, data: bytes) -> int:
         if self.error is not None:
+            if self.quiet:
+                return 0
             raise OSError(self.error.errno, f"{self.path}: no longer written after an earlier failure: {self.error}")
         fd = self.fileno()
         view = memoryview(data)
@@ -73,6 +81,8 @@ class DurableLines:
         except OSError as error:
             self.error = error
             self._cut_back()
+            if self.quiet:
+                return 0
             raise
         self.size += done
         self.lines += data.count(b"\n")
@@ -114,9 +124,9 @@ class DurableLines:
 _OPEN: WeakKeyDictionary[Any, list[DurableLines]] = WeakKeyDictionary()
 
 
-def open_run_file(crawler: Any, path: Path) -> DurableLines:
+def open_run_file(crawler: Any, path: Path, *, quiet: bool = False) -> DurableLines:
     path.parent.mkdir(parents=True, exist_ok=True)
-    file = DurableLines(path)
+    file = DurableLines(path, quiet=quiet)
     if crawler is not None:
         _OPEN.setdefault(crawler, []).append(file)
     return file
@@ -186,7 +196,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
 
     def open(self, spider: Any) -> IO[bytes]:
         final = Path(self.path)
-        self.file = open_run_file(self.crawler, final.with_name(final.name + PART_SUFFIX))
+        # Quiet: a failed write is the run's to handle (RunSummary reads it after each item and stops the run).
+        self.file = open_run_file(self.crawler, final.with_name(final.name + PART_SUFFIX), quiet=True)
         return self.file  # type: ignore[return-value]
 
     def store(self, file: IO[bytes]) -> None:
