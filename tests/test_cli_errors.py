@@ -79,6 +79,38 @@ def test_non_numeric_max_error_ratio(tmp_path: Path) -> None:
     assert_clear_failure(result, ExitCode.USAGE, "MAX_ERROR_RATIO", "lots")
 
 
+@pytest.mark.parametrize(
+    ("setting", "phrase"),
+    [
+        ("NEWSSPIDER_EXTRACT_WORKERS=abc", "NEWSSPIDER_EXTRACT_WORKERS must be a whole number, got 'abc'"),
+        ("NEWSSPIDER_EXTRACT_WORKERS=-3", "NEWSSPIDER_EXTRACT_WORKERS must not be negative, got '-3'"),
+        ("NEWSSPIDER_EXTRACT_WORKERS=2.5", "must be a whole number"),
+        ("MAX_ERROR_RATIO=1.5", "MAX_ERROR_RATIO must be between 0 and 1"),
+        ("MAX_ERROR_RATIO=nan", "MAX_ERROR_RATIO must be a finite number"),
+        ("NEWSSPIDER_STATE_ENABLED=maybe", "NEWSSPIDER_STATE_ENABLED must be true or false"),
+        ("NEWSSPIDER_GUARD_SUSPECT_SHARE=2", "NEWSSPIDER_GUARD_SUSPECT_SHARE must be between 0 and 1"),
+        ("NEWSSPIDER_GUARD_MIN_RECORDS=-1", "NEWSSPIDER_GUARD_MIN_RECORDS must not be negative"),
+        ("RETRY_AFTER_MAX=soon", "RETRY_AFTER_MAX must be a number"),
+        ("DOWNLOAD_TIMEOUT=-5", "DOWNLOAD_TIMEOUT must not be negative"),
+        ("CONCURRENT_REQUESTS=many", "CONCURRENT_REQUESTS must be a whole number"),
+        ("NEWSSPIDER_GUARD_ENABLE=0", "unknown setting NEWSSPIDER_GUARD_ENABLE"),
+    ],
+)
+def test_bad_setting_value_is_a_one_line_usage_error(tmp_path: Path, setting: str, phrase: str) -> None:
+    result = crawl(tmp_path, "-s", setting)
+    assert_clear_failure(result, ExitCode.USAGE, phrase)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_log_file_folder_is_created(tmp_path: Path) -> None:
+    log = tmp_path / "logs" / "nightly" / "eureporter.log"
+    result = crawl(tmp_path, "-s", f"LOG_FILE={log}")
+    assert result.returncode == ExitCode.UNREACHABLE, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "newsspider summary:" in log.read_text()
+
+
 def test_unknown_spider_name(tmp_path: Path) -> None:
     result = _run("-m", "scrapy", "crawl", "no-such-site", "-s", f"OUTPUT_DIR={tmp_path}")
     assert_clear_failure(result, ExitCode.USAGE, "no-such-site")

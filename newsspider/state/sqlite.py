@@ -87,11 +87,12 @@ class SqliteState:
             raise StateCorrupt(f"{path} is not a file")
         try:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
             problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
             if problems != ["ok"]:
                 raise StateCorrupt(f"{path} fails its integrity check: {'; '.join(problems[:3])}")
+            self._check_tables(db)  # before anything is written to it: a foreign database is left as found
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
             self._migrate(db)
         except sqlite3.DatabaseError as error:
             name = getattr(error, "sqlite_errorname", "") or ""
@@ -99,6 +100,14 @@ class SqliteState:
                 raise OSError(f"state {path} is not usable: {error}") from error
             raise StateCorrupt(f"{path} is not a readable state file: {error}") from error
         return db
+
+    def _check_tables(self, db: sqlite3.Connection) -> None:
+        """Every table of ours that exists has at least the first layout's columns."""
+        for table, expected in _EXPECTED_COLUMNS.items():
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            required = expected - {name for name, _ in _ARTICLE_FACTS}
+            if columns and not required <= columns:
+                raise StateCorrupt(f"{self.path}: table {table} lacks {', '.join(sorted(required - columns))}")
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -114,10 +123,7 @@ class SqliteState:
             if version != 0 or db.execute("SELECT count(*) FROM articles").fetchone()[0]:
                 self.migrated_from = version
                 logger.info("State %s migrated from layout %d to %d", self.path, version, SCHEMA_VERSION)
-        for table, expected in _EXPECTED_COLUMNS.items():
-            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-            if not expected <= columns:
-                raise StateCorrupt(f"{self.path}: table {table} lacks {', '.join(sorted(expected - columns))}")
+        self._check_tables(db)
 
     @staticmethod
     def quarantine(path: Path) -> Path:
