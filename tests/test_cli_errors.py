@@ -14,6 +14,8 @@ from conftest import REPO
 
 from newsspider.crawl.extensions import ExitCode
 
+pytestmark = pytest.mark.crawl  # real `scrapy crawl` subprocesses
+
 
 @dataclass
 class Result:

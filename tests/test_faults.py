@@ -31,6 +31,8 @@ FAST = ("-s", "RETRY_TIMES=1", "-s", f"DOWNLOAD_TIMEOUT={fs.TIMEOUT}", "-s", f"D
 INLINE = ("-s", "NEWSSPIDER_EXTRACT_WORKERS=0")
 MOJIBAKE = ("\ufffd", "â€", "Ã", "Â")
 
+pytestmark = pytest.mark.crawl  # real `scrapy crawl` subprocesses
+
 
 def _path(record: dict) -> str:
     return urlsplit(record["url"]).path
