@@ -17,7 +17,8 @@ from newsspider.state import RunFacts, StateCorrupt, ingest_run
 from newsspider.state.facts import Baseline, VersionFacts, retained, shingle_hashes
 from newsspider.state.sqlite import SCHEMA_VERSION, SqliteState
 
-LINE = (json.dumps({"canonical_url": "https://x.org/a/", "content_hash": "sha256:a", "body": "x" * 300}) + "\n").encode()
+RECORD = {"canonical_url": "https://x.org/a/", "content_hash": "sha256:a", "body": "x" * 300}
+LINE = (json.dumps(RECORD) + "\n").encode()
 
 
 class FailingWrites:
