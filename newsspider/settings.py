@@ -80,6 +80,7 @@ NEWSSPIDER_GUARD_ACCEPT = False  # publish this run's records whatever the guard
 NEWSSPIDER_GUARD_MIN_RECORDS = 3  # a signal needs at least this many records (or known pages) behind it
 NEWSSPIDER_GUARD_SUSPECT_SHARE = 0.5  # collapse: at least this share of changed (or new) articles look broken
 NEWSSPIDER_GUARD_LENGTH_RATIO = 0.5  # a changed body shorter than this share of its previous version is suspect
+NEWSSPIDER_GUARD_NEW_LENGTH_RATIO = 0.25  # a new body shorter than this share of the site's median is suspect
 NEWSSPIDER_GUARD_RETAINED_SHARE = 0.5  # ... or one that keeps less than this share of the previous wording
 NEWSSPIDER_GUARD_COVERAGE_RATIO = 0.5  # a field found on fewer than this share of its usual coverage has dropped
 NEWSSPIDER_GUARD_NOT_ARTICLE_SHARE = 0.5  # collapse: this share of known article pages are no longer articles
