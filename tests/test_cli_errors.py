@@ -86,19 +86,11 @@ def test_non_numeric_max_error_ratio(tmp_path: Path) -> None:
     [
         ("NEWSSPIDER_EXTRACT_WORKERS=abc", "NEWSSPIDER_EXTRACT_WORKERS must be a whole number, got 'abc'"),
         ("NEWSSPIDER_EXTRACT_WORKERS=-3", "NEWSSPIDER_EXTRACT_WORKERS must not be negative, got '-3'"),
-        ("NEWSSPIDER_EXTRACT_WORKERS=2.5", "must be a whole number"),
-        ("MAX_ERROR_RATIO=1.5", "MAX_ERROR_RATIO must be between 0 and 1"),
-        ("MAX_ERROR_RATIO=nan", "MAX_ERROR_RATIO must be a finite number"),
-        ("NEWSSPIDER_STATE_ENABLED=maybe", "NEWSSPIDER_STATE_ENABLED must be true or false"),
-        ("NEWSSPIDER_GUARD_SUSPECT_SHARE=2", "NEWSSPIDER_GUARD_SUSPECT_SHARE must be between 0 and 1"),
-        ("NEWSSPIDER_GUARD_MIN_RECORDS=-1", "NEWSSPIDER_GUARD_MIN_RECORDS must not be negative"),
-        ("RETRY_AFTER_MAX=soon", "RETRY_AFTER_MAX must be a number"),
-        ("DOWNLOAD_TIMEOUT=-5", "DOWNLOAD_TIMEOUT must not be negative"),
-        ("CONCURRENT_REQUESTS=many", "CONCURRENT_REQUESTS must be a whole number"),
         ("NEWSSPIDER_GUARD_ENABLE=0", "unknown setting NEWSSPIDER_GUARD_ENABLE"),
     ],
 )
 def test_bad_setting_value_is_a_one_line_usage_error(tmp_path: Path, setting: str, phrase: str) -> None:
+    """End to end for three; tests/test_settings_checks.py checks every kind of value against the rules."""
     result = crawl(tmp_path, "-s", setting)
     assert_clear_failure(result, ExitCode.USAGE, phrase)
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
