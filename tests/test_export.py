@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from newsspider.cli import main
 from newsspider.export.feed import JsonlAppender, recover_part_file
@@ -44,7 +45,7 @@ def test_jsonl_appender_publishes_only_on_close(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "x.rejects.jsonl").read_text()) == {"url": "u", "reasons": ["r"]}
 
 
-def test_export_command_merges_runs_to_parquet(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_export_command_merges_runs_to_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     runs = tmp_path / "output" / "eureporter"
     runs.mkdir(parents=True)
     (runs / "2024-01-01T00-00-00Z-1.jsonl").write_text(json.dumps(_record("https://x.org/a/", 1, "old")) + "\n")

@@ -24,12 +24,12 @@ from newsspider.crawl.extensions import (
 )
 from newsspider.export.feed import (
     PART_SUFFIX,
-    is_published_run,
     read_complete_lines,
     recover_part_file,
     sync_run_files,
     write_failure,
 )
+from newsspider.export.merge import is_run_file
 from newsspider.normalize import dedupe_key
 from newsspider.state import RunFacts, StateCorrupt, UrlState, ingest_run
 from newsspider.state.sqlite import SqliteState
@@ -123,7 +123,7 @@ class CrawlState:
                 part.unlink(missing_ok=True)
                 continue
             final, records = recover_part_file(part)
-            if is_published_run(final):
+            if is_run_file(final):
                 ingest_run(self.store, final.name.removesuffix(".jsonl"), records)
                 self.crawler.stats.inc_value("newsspider/recovered_records", len(records))
             logger.warning("Recovered %d records an interrupted run left in %s -> %s", len(records), part, final)
@@ -137,7 +137,7 @@ class CrawlState:
         if not directory.is_dir():
             return
         known = self.store.known_runs()
-        files = [p for p in sorted(directory.glob("*.jsonl")) if is_published_run(p) and p.stem not in known]
+        files = [p for p in sorted(directory.glob("*.jsonl")) if is_run_file(p) and p.stem not in known]
         records = 0
         for path in files:
             records += ingest_run(self.store, path.stem, read_complete_lines(path)[1])

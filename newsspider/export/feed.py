@@ -16,18 +16,11 @@ from scrapy.extensions.feedexport import FileFeedStorage
 logger = logging.getLogger(__name__)
 
 PART_SUFFIX = ".part"
-#: Run files that hold records for review, never records the state counts as sent (rejects, held-back suspects).
-SIDE_SUFFIXES = (".rejects.jsonl", ".suspect.jsonl")
 
 
 def run_path(output_dir: str | os.PathLike[str], spider: str, run_id: str, suffix: str = ".jsonl") -> Path:
     """Where a run's files live: OUTPUT_DIR/<spider>/<run start, UTC><suffix>."""
     return Path(output_dir) / spider / f"{run_id}{suffix}"
-
-
-def is_published_run(path: Path) -> bool:
-    """A finished run's article file (`<run>.jsonl`), not a side file (rejects, suspects) and not a `.part`."""
-    return path.name.endswith(".jsonl") and not path.name.endswith(SIDE_SUFFIXES)
 
 
 class DurableLines:
