@@ -19,6 +19,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import FIXTURES, REPO, CrawlRun, Golden, golden_files, run_crawl
+from processes import side_by_side
 
 from newsspider.crawl.extensions import ExitCode
 from newsspider.mirror import MirrorServer
@@ -281,9 +282,7 @@ SCENARIOS: dict[str, Callable[[Path], Nights]] = {
 
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Nights]:
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(run, tmp_path_factory.mktemp(name)) for name, run in SCENARIOS.items()}
-        return {name: future.result() for name, future in futures.items()}
+    return side_by_side(SCENARIOS, tmp_path_factory)
 
 
 # --- a redesign night -----------------------------------------------------------------------------------------

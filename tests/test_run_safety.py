@@ -9,10 +9,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,9 +18,9 @@ from urllib.parse import urlsplit
 import faultserver as fs
 import pytest
 from conftest import REPO, CrawlRun, run_crawl
+from processes import side_by_side, signal_when, start_crawl
 
 from newsspider.crawl.extensions import ExitCode
-from newsspider.crawl.runner import crawl_command
 from newsspider.state import lock
 
 pytestmark = pytest.mark.crawl
@@ -81,21 +79,6 @@ def _crawl(scenario: Scenario, site: Callable[[str], dict[str, fs.Route]], tmp: 
     return run
 
 
-def _start(server: fs.FaultServer, tmp: Path, *extra: str) -> subprocess.Popen[str]:
-    command = crawl_command(server.url + "/", tmp / "output", tmp / "state", "-s", "AUTOTHROTTLE_ENABLED=False")
-    command += [*FAST, *INLINE, *extra]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _wait_until(predicate: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        time.sleep(0.05)
-
-
 # --- scenarios --------------------------------------------------------------------------------------------
 
 
@@ -132,20 +115,14 @@ def sigterm_during_retry_after(tmp: Path) -> Scenario:
     scenario = Scenario()
     server = fs.FaultServer(fs.rate_limited_site("30"))
     server.start_in_background()
-    process = _start(server, tmp)
     try:
-        _wait_until(lambda: all(server.requests[s.path] for s in fs.LIMITED) or process.poll() is not None)
-        time.sleep(0.5)
-        started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=60)
-        scenario.notes["seconds_to_exit"] = time.monotonic() - started
+        process = start_crawl(server.url + "/", tmp, *FAST, *INLINE)
+        asked = lambda: all(server.requests[s.path] for s in fs.LIMITED)  # noqa: E731
+        ended = signal_when(process, asked, signal.SIGTERM)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
         server.stop()
-    scenario.add(server, CrawlRun(process.returncode, tmp / "output", stdout, stderr), set())
+    scenario.notes["seconds_to_exit"] = ended.seconds_after_last_signal
+    scenario.add(server, CrawlRun(ended.returncode, tmp / "output", ended.stdout, ended.stderr), set())
     return scenario
 
 
@@ -156,19 +133,13 @@ def two_signals(first: signal.Signals, second: signal.Signals) -> Callable[[Path
         scenario = Scenario()
         server = fs.FaultServer(fs.slow_site)
         server.start_in_background()
-        process = _start(server, tmp)
         try:
-            _wait_until(lambda: any(p.startswith("/economy/slow-story-") for p in server.requests))
-            process.send_signal(first)
-            time.sleep(0.3)
-            process.send_signal(second)
-            stdout, stderr = process.communicate(timeout=60)
+            process = start_crawl(server.url + "/", tmp, *FAST, *INLINE)
+            waiting = lambda: any(p.startswith("/economy/slow-story-") for p in server.requests)  # noqa: E731
+            ended = signal_when(process, waiting, first, second)
         finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
             server.stop()
-        scenario.add(server, CrawlRun(process.returncode, tmp / "output", stdout, stderr), set())
+        scenario.add(server, CrawlRun(ended.returncode, tmp / "output", ended.stdout, ended.stderr), set())
         _crawl(scenario, fs.slow_site_of(0.0), tmp)
         return scenario
 
@@ -246,9 +217,7 @@ SCENARIOS: dict[str, Callable[[Path], Scenario]] = {
 
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Scenario]:
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(run, tmp_path_factory.mktemp(name)) for name, run in SCENARIOS.items()}
-        return {name: future.result() for name, future in futures.items()}
+    return side_by_side(SCENARIOS, tmp_path_factory)
 
 
 def _no_traceback(run: CrawlRun) -> None:
