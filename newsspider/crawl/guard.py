@@ -4,7 +4,6 @@ back in <run>.suspect.jsonl instead of being published as new versions of good a
 
 from __future__ import annotations
 
-import json
 import logging
 import statistics
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from scrapy.http import Request, Response
 
 from newsspider.crawl.extensions import run_enabled, stop_for_write_failure
 from newsspider.crawl.state import CrawlState, release_claim, store_of, url_key
-from newsspider.export.feed import JsonlAppender, run_path, write_failure
+from newsspider.export.feed import JsonlAppender, iter_records, run_path, write_failure
 from newsspider.items import ArticleItem
 from newsspider.normalize import dedupe_key
 from newsspider.state import StateCorrupt
@@ -280,15 +279,5 @@ class GuardPipeline:
 
 def staged_records(path: Path) -> Iterator[dict[str, Any]]:
     """The whole lines of a suspect file (staging or held back): {"url", "reasons", "record"} each."""
-    if not path.exists():
-        return
-    with path.open("rb") as handle:
-        for line in handle:
-            if not line.endswith(b"\n"):
-                break  # a line a killed run did not finish
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(entry, dict) and isinstance(entry.get("record"), dict):
-                yield entry
+    if path.exists():
+        yield from (entry for entry in iter_records(path) if isinstance(entry.get("record"), dict))

@@ -24,8 +24,8 @@ from newsspider.crawl.extensions import (
 )
 from newsspider.export.feed import (
     PART_SUFFIX,
-    read_complete_lines,
-    recover_part_file,
+    finish_part_file,
+    iter_records,
     sync_run_files,
     write_failure,
 )
@@ -122,11 +122,14 @@ class CrawlState:
             if not part.name.endswith(".jsonl" + PART_SUFFIX):
                 part.unlink(missing_ok=True)
                 continue
-            final, records = recover_part_file(part)
-            if is_run_file(final):
-                ingest_run(self.store, final.name.removesuffix(".jsonl"), records)
-                self.crawler.stats.inc_value("newsspider/recovered_records", len(records))
-            logger.warning("Recovered %d records an interrupted run left in %s -> %s", len(records), part, final)
+            final = finish_part_file(part)
+            if final is None:
+                continue
+            count = ingest_run(self.store, final.stem, iter_records(final)) if is_run_file(final) else 0
+            self.crawler.stats.inc_value("newsspider/recovered_records", count)
+            logger.warning(
+                "Recovered the whole lines an interrupted run left in %s -> %s (%d taken in)", part, final, count
+            )
         self.store.commit()
 
     def take_in_published_runs(self, spider_name: str) -> None:
@@ -140,7 +143,7 @@ class CrawlState:
         files = [p for p in sorted(directory.glob("*.jsonl")) if is_run_file(p) and p.stem not in known]
         records = 0
         for path in files:
-            records += ingest_run(self.store, path.stem, read_complete_lines(path)[1])
+            records += ingest_run(self.store, path.stem, iter_records(path))
         self.store.commit()
         if files:
             self.crawler.stats.set_value("newsspider/state/ingested_runs", len(files))

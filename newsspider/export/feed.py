@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 from weakref import WeakKeyDictionary
@@ -241,36 +241,58 @@ def write_json_atomically(path: Path, data: Any) -> None:
         raise
 
 
-def read_complete_lines(path: Path) -> tuple[bytes, list[dict[str, Any]]]:
-    """The lines of a file that are whole JSON objects (an unterminated or garbled line dropped), and their records."""
-    data = path.read_bytes()
-    kept: list[bytes] = []
-    records = []
-    for line in data[: data.rfind(b"\n") + 1].splitlines(keepends=True):
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict):
-            kept.append(line)
-            records.append(record)
-    return b"".join(kept), records
+def iter_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a file of lines, one at a time; an unterminated or garbled line is skipped (a file may be
+    the whole archive of a first crawl: it is never read into memory at once)."""
+    with path.open("rb") as handle:
+        for line in handle:
+            record = _whole_record(line)
+            if record is not None:
+                yield record
+
+
+def _whole_record(line: bytes) -> dict[str, Any] | None:
+    if not line.endswith(b"\n"):
+        return None  # the last line of a killed or failed run, cut short
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def finish_part_file(part: Path) -> Path | None:
+    """Finish a .part file a killed or failed run left: keep its whole JSON lines only and publish it under its final
+    name (None, and the file removed, when it held no whole record)."""
+    final = part.with_name(part.name[: -len(PART_SUFFIX)])
+    kept = 0
+    clean = True
+    with part.open("rb") as handle:
+        for line in handle:
+            if _whole_record(line) is None:
+                clean = False
+            else:
+                kept += 1
+    if not kept:
+        part.unlink()
+        return None
+    if not clean:  # rewrite with the whole lines only, streaming
+        fixed = part.with_name(part.name + ".fixed")
+        with part.open("rb") as source, fixed.open("wb") as target:
+            for line in source:
+                if _whole_record(line) is not None:
+                    target.write(line)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(fixed, part)
+    os.replace(part, final)
+    _sync_directory(final.parent)
+    return final
 
 
 def recover_part_file(part: Path) -> tuple[Path, list[dict[str, Any]]]:
-    """Finish a .part file a killed or failed run left: keep its whole JSON lines only, publish it under its final
-    name, and return its records (the published file holds exactly those lines)."""
-    complete, records = read_complete_lines(part)
-    final = part.with_name(part.name[: -len(PART_SUFFIX)])
-    if not records:
-        part.unlink()
-        return final, records
-    if complete != part.read_bytes():
-        with part.open("r+b") as handle:
-            handle.write(complete)
-            handle.truncate(len(complete))
-            handle.flush()
-            os.fsync(handle.fileno())
-    os.replace(part, final)
-    _sync_directory(final.parent)
-    return final, records
+    """finish_part_file, and the records of the published file."""
+    final = finish_part_file(part)
+    if final is None:
+        return part.with_name(part.name[: -len(PART_SUFFIX)]), []
+    return final, list(iter_records(final))

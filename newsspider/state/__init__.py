@@ -8,7 +8,7 @@ again (`ingest`), so a corrupt state can be rebuilt from the output without re-e
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Protocol
@@ -73,10 +73,18 @@ def recover_records(store: StateStore, records: Iterable[dict[str, Any]]) -> int
     return count
 
 
-def ingest_run(store: StateStore, run_id: str, records: list[dict[str, Any]]) -> int:
-    """Take in a published run file the state has not seen (lost, or a rebuild), with its run's guard facts."""
-    count = recover_records(store, records)
-    store.record_run(RunFacts.of(run_id, records))
+def ingest_run(store: StateStore, run_id: str, records: Iterable[dict[str, Any]]) -> int:
+    """Take in a published run file the state has not seen (lost, or a rebuild), with its run's guard facts; the
+    records are read one at a time."""
+    facts = RunFacts(run_id)
+
+    def counted() -> Iterator[dict[str, Any]]:
+        for record in records:
+            facts.add(record)
+            yield record
+
+    count = recover_records(store, counted())
+    store.record_run(facts)
     return count
 
 

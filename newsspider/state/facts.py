@@ -78,7 +78,7 @@ class RunFacts:
     run_id: str
     records: int = 0
     fields: dict[str, int] = field(default_factory=dict)
-    body_chars_median: int | None = None
+    stored_median: int | None = None
     #: The guard's baselines start again from this run (its records were published on purpose after a drop).
     baseline_reset: bool = False
     _lengths: list[int] = field(default_factory=list, repr=False)
@@ -88,7 +88,12 @@ class RunFacts:
         for name in present_fields(record):
             self.fields[name] = self.fields.get(name, 0) + 1
         self._lengths.append(len(record.get("body") or ""))
-        self.body_chars_median = int(statistics.median(self._lengths))
+
+    @property
+    def body_chars_median(self) -> int | None:
+        if self._lengths:
+            return int(statistics.median(self._lengths))
+        return self.stored_median
 
     @classmethod
     def of(cls, run_id: str, records: Iterable[dict[str, Any]]) -> RunFacts:
