@@ -32,7 +32,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line, spider argument or setting
     UNREACHABLE = 3  # not a single response from the site
     NOTHING_DISCOVERED = 4  # the site answered, but no article page was found
-    TOO_MANY_ERRORS = 5  # failed (or deferred) requests / requests above MAX_ERROR_RATIO
+    TOO_MANY_ERRORS = 5  # failed requests / requests above MAX_ERROR_RATIO, or every article URL deferred
     OUTPUT_NOT_WRITABLE = 6  # OUTPUT_DIR/STATE_DIR not writable, or a write failed during the run
     LOCKED = 7  # another run holds the state dir's lock
     INTERRUPTED = 8  # stopped before the end (signals, however many; a CLOSESPIDER_* limit)
@@ -47,7 +47,7 @@ MEANINGS = {
     ExitCode.USAGE: "bad command line, spider argument or setting",
     ExitCode.UNREACHABLE: "site unreachable: not a single response",
     ExitCode.NOTHING_DISCOVERED: "nothing discovered: the site answered but no article page was found",
-    ExitCode.TOO_MANY_ERRORS: "failed or deferred pages above MAX_ERROR_RATIO",
+    ExitCode.TOO_MANY_ERRORS: "failed pages above MAX_ERROR_RATIO, or nothing fetched but deferred URLs",
     ExitCode.OUTPUT_NOT_WRITABLE: "output or state could not be written (nothing counted as sent that is not on disk)",
     ExitCode.LOCKED: "another run holds the lock on this STATE_DIR",
     ExitCode.INTERRUPTED: "interrupted before the end (signal or CLOSESPIDER_* limit)",

@@ -69,7 +69,7 @@ def build_summary(crawler: Crawler, reason: str) -> dict[str, Any]:
         "not_articles": stats.get("newsspider/pages/not_article", 0),
         "not_html": stats.get("newsspider/pages/not_html", 0),
         "errors": errors,
-        "error_ratio": round((sum(errors.values()) + deferred) / attempted, 4) if attempted else 0.0,
+        "error_ratio": round(sum(errors.values()) / attempted, 4) if attempted else 0.0,
         "deferred": {
             "count": deferred,
             "by_reason": _under(stats, "newsspider/deferred/reason/"),
@@ -132,8 +132,9 @@ def _outcome(crawler: Crawler, summary: dict[str, Any], max_error_ratio: float) 
     if summary["robots"]["refused_everything"]:
         return ExitCode.ROBOTS_DENIED
     found = stats.get("newsspider/pages/article", 0) + stats.get("newsspider/incremental/skipped", 0)
-    if found == 0 and not summary["deferred"]["count"]:
-        return ExitCode.NOTHING_DISCOVERED
+    if found == 0:
+        # Every page that could have been an article was deferred by Retry-After: the night is lost, say so.
+        return ExitCode.TOO_MANY_ERRORS if summary["deferred"]["count"] else ExitCode.NOTHING_DISCOVERED
     if summary["error_ratio"] > max_error_ratio:
         return ExitCode.TOO_MANY_ERRORS
     return ExitCode.OK
