@@ -233,6 +233,8 @@ def redesign_nights(mirror: str, *, publish: bool) -> Callable[[Path], Nights]:
             ]
             nights.notes["export_after_publish"] = export(nights)
             nights.night()  # the site stays redesigned: the published teasers are its new normal
+        else:
+            nights.night("-s", "NEWSSPIDER_GUARD_ACCEPT=1")  # or the operator accepts the next night as it comes
         return nights
 
     return scenario
@@ -338,6 +340,15 @@ def test_after_publishing_the_redesign_is_the_new_normal(scenarios: dict[str, Ni
     assert third.returncode == ExitCode.OK, third.stderr[-3000:]
     assert nights.summary(2)["articles"]["written"] == 0
     assert not nights.summary(2)["guard"]["drops"]
+
+
+def test_a_night_accepted_by_setting_publishes_what_the_guard_held_back(scenarios: dict[str, Nights]) -> None:
+    nights = scenarios["redesign_unseen"]
+    third = nights.runs[2]
+    assert third.returncode == ExitCode.OK, third.stderr[-3000:]
+    held = nights.summary(1)["articles"]["held_back"]
+    assert held and nights.summary(2)["articles"]["updated"] == held  # the held-back articles, fetched again
+    assert nights.summary(2)["guard"]["drops"] == []
 
 
 # --- an ordinary night of edits ------------------------------------------------------------------------------

@@ -260,20 +260,17 @@ class RunSummary:
             retries.spider_closed()  # retries still waiting for their Retry-After are deferred: count them now
 
         summary = build_summary(self.crawler, reason)
-        code = decide_exit_code(self.crawler, reason, summary, self.max_error_ratio)
-        if self.crawler.stats.get_value(STOP_CODE) in (ExitCode.LOCKED, ExitCode.OUTPUT_NOT_WRITABLE) and not (
-            self.crawler.stats.get_value("newsspider/output/write_error")
-        ):
-            self._record(summary, code)
-            log_summary(summary)  # locked out, or nothing writable: leave the other run's / the broken dir alone
-            return
-        self._record(summary, code)
-        try:
-            write_json_atomically(run_path(self.output_dir, spider.name, spider.run_id, ".summary.json"), summary)
-        except OSError as error:
-            logger.error("Could not write the run summary: %s", error)
-            if summary["exit_code"] == ExitCode.OK or summary["exit_code"] == ExitCode.QUALITY_DROP:
-                self._record(summary, ExitCode.OUTPUT_NOT_WRITABLE)
+        self._record(summary, decide_exit_code(self.crawler, reason, summary, self.max_error_ratio))
+        stats = self.crawler.stats
+        # Locked out, or nothing writable from the start: leave the other run's files / the broken folder alone.
+        never_started = stats.get_value(STOP_CODE) in (ExitCode.LOCKED, ExitCode.OUTPUT_NOT_WRITABLE)
+        if not never_started or stats.get_value("newsspider/output/write_error"):
+            try:
+                write_json_atomically(run_path(self.output_dir, spider.name, spider.run_id, ".summary.json"), summary)
+            except OSError as error:
+                logger.error("Could not write the run summary: %s", error)
+                if summary["exit_code"] in (ExitCode.OK, ExitCode.QUALITY_DROP, ExitCode.STATE_CORRUPT):
+                    self._record(summary, ExitCode.OUTPUT_NOT_WRITABLE)
         log_summary(summary)
 
     def _record(self, summary: dict[str, Any], code: ExitCode) -> None:

@@ -36,7 +36,7 @@ COMMON_FIELD = 0.8
 
 @dataclass(frozen=True)
 class GuardLimits:
-    """The thresholds (NEWSSPIDER_GUARD_* settings; defaults in newsspider/settings.py)."""
+    """The thresholds: NEWSSPIDER_GUARD_* settings, whose defaults live in newsspider/settings.py (README)."""
 
     min_records: int
     suspect_share: float
@@ -50,14 +50,14 @@ class GuardLimits:
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> GuardLimits:
         return cls(
-            settings.getint("NEWSSPIDER_GUARD_MIN_RECORDS", 3),
-            settings.getfloat("NEWSSPIDER_GUARD_SUSPECT_SHARE", 0.5),
-            settings.getfloat("NEWSSPIDER_GUARD_LENGTH_RATIO", 0.5),
-            settings.getfloat("NEWSSPIDER_GUARD_NEW_LENGTH_RATIO", 0.25),
-            settings.getfloat("NEWSSPIDER_GUARD_RETAINED_SHARE", 0.5),
-            settings.getfloat("NEWSSPIDER_GUARD_COVERAGE_RATIO", 0.5),
-            settings.getfloat("NEWSSPIDER_GUARD_NOT_ARTICLE_SHARE", 0.5),
-            settings.getint("NEWSSPIDER_GUARD_HISTORY_RUNS", 7),
+            settings.getint("NEWSSPIDER_GUARD_MIN_RECORDS"),
+            settings.getfloat("NEWSSPIDER_GUARD_SUSPECT_SHARE"),
+            settings.getfloat("NEWSSPIDER_GUARD_LENGTH_RATIO"),
+            settings.getfloat("NEWSSPIDER_GUARD_NEW_LENGTH_RATIO"),
+            settings.getfloat("NEWSSPIDER_GUARD_RETAINED_SHARE"),
+            settings.getfloat("NEWSSPIDER_GUARD_COVERAGE_RATIO"),
+            settings.getfloat("NEWSSPIDER_GUARD_NOT_ARTICLE_SHARE"),
+            settings.getint("NEWSSPIDER_GUARD_HISTORY_RUNS"),
         )
 
 
