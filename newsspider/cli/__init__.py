@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from newsspider.cli import export, extract, mirror, report
+from newsspider.cli import export, extract, mirror, publish, report
 
-SUBCOMMANDS = (extract, mirror, export, report)
+SUBCOMMANDS = (extract, mirror, export, report, publish)
 
 
 def build_parser() -> argparse.ArgumentParser:

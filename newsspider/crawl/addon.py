@@ -19,6 +19,10 @@ class NewsspiderAddon:
     """Turns OUTPUT_DIR into a FEEDS entry, and REDIS_URL into scrapy-redis's scheduler and dupefilter."""
 
     def update_settings(self, settings: BaseSettings) -> None:
+        if settings.get("REDIS_URL"):
+            self._use_redis(settings)
+        if not settings.getbool("NEWSSPIDER_RUN"):
+            return  # `scrapy crawl` only: shell, parse, fetch and check write no run files
         output_dir = Path(settings.get("OUTPUT_DIR") or "output")
         feeds = dict(settings.getdict("FEEDS"))
         uri = str(output_dir / "%(name)s" / "%(run_id)s.jsonl")
@@ -27,8 +31,6 @@ class NewsspiderAddon:
         # set at that priority, or the merge would lose to it and the JSONL under OUTPUT_DIR would not be written.
         priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["addon"])
         settings.set("FEEDS", feeds, priority=priority)
-        if settings.get("REDIS_URL"):
-            self._use_redis(settings)
 
     @staticmethod
     def _use_redis(settings: BaseSettings) -> None:
