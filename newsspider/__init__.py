@@ -5,7 +5,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 if TYPE_CHECKING:
     from newsspider.api import arrow_schema, duckdb_view_sql, extract, extract_result, load

@@ -83,10 +83,30 @@ FEED_STORAGES = {
     "file": "newsspider.export.feed.AtomicFileFeedStorage",
 }
 FEED_EXPORT_ENCODING = "utf-8"
-# Off in `scrapy shell`, `parse` and `check` (newsspider.crawl.commands): no feed, summary, lock or state there.
-NEWSSPIDER_RUN_FILES = True
 SPIDER_CONTRACTS = {"newsspider.spiders.contracts.DemoPageContract": 10}
 FEED_URI_PARAMS = "newsspider.crawl.addon.feed_uri_params"
 
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+
+# --- nightly-run safety (safety branch): run files, state, robots gate, deferred retries, quality guard --------
+# NEWSSPIDER_RUN is set by `scrapy crawl` (run files, lock, state); shell/parse/fetch/check leave them alone.
+NEWSSPIDER_STATE_ENABLED = True  # incremental crawling and cross-run dedupe (STATE_DIR, or Redis)
+NEWSSPIDER_LOCK_ENABLED = True  # one run per STATE_DIR at a time
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    # robots.txt known before any request of its host leaves; 5xx or unreachable: disallow all (RFC 9309)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsspider.crawl.robots.RobotsGate": 100,
+}
+ITEM_PIPELINES = {**ITEM_PIPELINES, "newsspider.crawl.guard.GuardPipeline": 550}
+NEWSSPIDER_GUARD_ENABLED = True  # hold a collapse's suspect records back in <run>.suspect.jsonl (exit 11)
+NEWSSPIDER_GUARD_ACCEPT = False  # publish this run's records whatever the guard says; baselines restart from it
+NEWSSPIDER_GUARD_MIN_RECORDS = 3  # a signal needs at least this many records (or known pages) behind it
+NEWSSPIDER_GUARD_SUSPECT_SHARE = 0.5  # collapse: at least this share of changed (or new) articles look broken
+NEWSSPIDER_GUARD_LENGTH_RATIO = 0.5  # a changed body shorter than this share of its previous version is suspect
+NEWSSPIDER_GUARD_NEW_LENGTH_RATIO = 0.25  # a new body shorter than this share of the site's median is suspect
+NEWSSPIDER_GUARD_RETAINED_SHARE = 0.5  # ... or one that keeps less than this share of the previous wording
+NEWSSPIDER_GUARD_COVERAGE_RATIO = 0.5  # a field found on fewer than this share of its usual coverage has dropped
+NEWSSPIDER_GUARD_NOT_ARTICLE_SHARE = 0.5  # collapse: this share of known article pages are no longer articles
+NEWSSPIDER_GUARD_HISTORY_RUNS = 7  # the recent runs the guard's baselines are read from

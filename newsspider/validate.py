@@ -1,4 +1,4 @@
-"""Validate stage: every record is checked against the shipped JSON Schema before anything writes it."""
+"""Validate stage: each record is checked against the current version of the shipped JSON Schema before writing."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
+from newsspider import SCHEMA_VERSION
 
-@lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    return json.loads(files("newsspider").joinpath("schema/article-v1.json").read_text(encoding="utf-8"))
+
+@lru_cache(maxsize=4)
+def schema(version: int = SCHEMA_VERSION) -> dict[str, Any]:
+    """The JSON Schema of a record version (the current one by default; older ones stay shipped for old data)."""
+    return json.loads(files("newsspider").joinpath(f"schema/article-v{version}.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +32,7 @@ def _compiled_check() -> Callable[[Any], Any]:
 
 
 def validation_errors(record: dict[str, Any]) -> list[str]:
-    """Human-readable reasons a record breaks schema v1; empty when it is valid."""
+    """Human-readable reasons a record breaks the current schema; empty when it is valid."""
     try:
         _compiled_check()(record)
         return []

@@ -933,13 +933,22 @@ def no_articles_site(base: str) -> dict[str, Route]:
     return routes
 
 
-def slow_site(base: str) -> dict[str, Route]:
-    """Two good articles and four that answer only after SLOW_SECONDS: a crawl still running when stopped."""
-    slow_paths = [f"/economy/slow-story-{i}/" for i in range(4)]
-    slow_routes = {
-        p: slow(SLOW_SECONDS, page(article_html(Story(p, "Slow", ECB.paragraphs), base))) for p in slow_paths
-    }
-    return _small_site(base, ORDINARY[:2], slow_routes, [s.path for s in ORDINARY[:2]] + slow_paths)
+def slow_site_of(seconds: float) -> Callable[[str], dict[str, Route]]:
+    """Two good articles and four that answer only after `seconds`: a crawl still running when stopped."""
+
+    def build(base: str) -> dict[str, Route]:
+        slow_paths = [f"/economy/slow-story-{i}/" for i in range(4)]
+        slow_routes: dict[str, Route] = {}
+        for i, path in enumerate(slow_paths):
+            story = Story(path, f"Slow story number {i} about the grid", ECB.paragraphs, post_id=5000 + i)
+            answer = page(article_html(story, base))
+            slow_routes[path] = slow(seconds, answer) if seconds else answer
+        return _small_site(base, ORDINARY[:2], slow_routes, [s.path for s in ORDINARY[:2]] + slow_paths)
+
+    return build
+
+
+slow_site = slow_site_of(SLOW_SECONDS)
 
 
 def bad_urls_site(base: str) -> dict[str, Route]:
@@ -951,3 +960,74 @@ def bad_urls_site(base: str) -> dict[str, Route]:
     extra = {BAD_HREFS.path: page(bad_links), BAD_CANONICAL.path: page(bad_canonical)}
     good = (*ORDINARY[:2], BAD_HREFS, BAD_CANONICAL)
     return _small_site(base, ORDINARY[:2], extra, [s.path for s in good])
+
+
+# --- sites for the nightly-safety scenarios (robots.txt, Retry-After, a full disk) ------------------------
+
+
+def _with_feed(base: str, routes: dict[str, Route], stories: tuple[Story, ...]) -> dict[str, Route]:
+    routes["/feed/"] = page(_feed(base, list(stories)), "application/rss+xml; charset=utf-8")
+    return routes
+
+
+def robots_site(robots: str, status: int = 200, delay: float = 0.0) -> Callable[[str], dict[str, Route]]:
+    """Four good articles (sitemap, feed, home page) behind this robots.txt, answered after `delay` seconds."""
+
+    def build(base: str) -> dict[str, Route]:
+        good = ORDINARY[:4]
+        routes = _with_feed(base, _small_site(base, good, {}, [s.path for s in good]), good[:2])
+        answer = page(f"{robots}\nSitemap: {base}{POST_SITEMAP}\n", "text/plain; charset=utf-8", status=status)
+        routes["/robots.txt"] = slow(delay, answer) if delay else answer
+        return routes
+
+    return build
+
+
+#: Articles whose server asks, the first night, to come back much later (429 + Retry-After).
+LIMITED = tuple(
+    _story(
+        f"/economy/rate-limited-story-{i}/",
+        f"Member states report progress on the single market scoreboard, chapter {i}",
+        f"Chapter {i} of the Commission's single market scoreboard shows how quickly member states transposed "
+        f"the rules adopted in {2010 + i}, and where infringement procedures are still open.",
+        40 + i,
+    )
+    for i in range(16)
+)
+
+
+def rate_limited_site(retry_after: str | None, waits: int = 0) -> Callable[[str], dict[str, Route]]:
+    """Four good articles, and LIMITED answering 429 with `retry_after` (None: they are good articles too);
+    `waits` of them answer 429 with Retry-After: 2 once, then the page (a wait within the cap)."""
+
+    def build(base: str) -> dict[str, Route]:
+        good = ORDINARY[:4]
+        extra: dict[str, Route] = {}
+        for index, story in enumerate(LIMITED):
+            article = page(article_html(story, base))
+            if retry_after is None:
+                extra[story.path] = article
+            elif index < waits:
+                extra[story.path] = fail_first(1, 429, article, headers={"Retry-After": "2"})
+            else:
+                extra[story.path] = page("<h1>Too many requests</h1>", status=429, headers={"Retry-After": retry_after})
+        return _small_site(base, good, extra, [s.path for s in (*good, *LIMITED)])
+
+    return build
+
+
+#: Articles of the full-disk site: each record is some 2.5 kB of JSON.
+MANY = tuple(
+    _story(
+        f"/politics/full-disk-story-{i}/",
+        f"Regional assembly number {i} votes on the cohesion fund reform",
+        f"The regional assembly number {i} voted on Tuesday on the reform of the cohesion funds, after a debate "
+        "that lasted most of the day and ended with a narrow majority.",
+        60 + i,
+    )
+    for i in range(24)
+)
+
+
+def many_articles_site(base: str) -> dict[str, Route]:
+    return _small_site(base, MANY, {}, [s.path for s in MANY])

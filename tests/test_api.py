@@ -66,7 +66,7 @@ def test_an_unknown_site_profile_is_a_key_error() -> None:
 
 
 def test_the_api_functions_stay_functions_after_their_namesake_subpackage_is_imported() -> None:
-    import newsspider.extract.metadata  # the import system sets `newsspider.extract` to the subpackage here
+    import newsspider.extract.pipeline  # the import system sets `newsspider.extract` to the subpackage here
     from newsspider.extract import extract_article
 
     assert callable(extract_article)

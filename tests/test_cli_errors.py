@@ -14,6 +14,8 @@ from conftest import REPO
 
 from newsspider.crawl.extensions import ExitCode
 
+pytestmark = pytest.mark.crawl  # real `scrapy crawl` subprocesses
+
 
 @dataclass
 class Result:
@@ -77,6 +79,30 @@ def test_non_numeric_max_listing_pages(tmp_path: Path) -> None:
 def test_non_numeric_max_error_ratio(tmp_path: Path) -> None:
     result = crawl(tmp_path, "-s", "MAX_ERROR_RATIO=lots")
     assert_clear_failure(result, ExitCode.USAGE, "MAX_ERROR_RATIO", "lots")
+
+
+@pytest.mark.parametrize(
+    ("setting", "phrase"),
+    [
+        ("NEWSSPIDER_EXTRACT_WORKERS=abc", "NEWSSPIDER_EXTRACT_WORKERS must be a whole number, got 'abc'"),
+        ("NEWSSPIDER_EXTRACT_WORKERS=-3", "NEWSSPIDER_EXTRACT_WORKERS must not be negative, got '-3'"),
+        ("NEWSSPIDER_GUARD_ENABLE=0", "unknown setting NEWSSPIDER_GUARD_ENABLE"),
+    ],
+)
+def test_bad_setting_value_is_a_one_line_usage_error(tmp_path: Path, setting: str, phrase: str) -> None:
+    """End to end for three; tests/test_settings_checks.py checks every kind of value against the rules."""
+    result = crawl(tmp_path, "-s", setting)
+    assert_clear_failure(result, ExitCode.USAGE, phrase)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_log_file_folder_is_created(tmp_path: Path) -> None:
+    log = tmp_path / "logs" / "nightly" / "eureporter.log"
+    result = crawl(tmp_path, "-s", f"LOG_FILE={log}")
+    assert result.returncode == ExitCode.UNREACHABLE, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert "newsspider summary:" in log.read_text()
 
 
 def test_unknown_spider_name(tmp_path: Path) -> None:

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import faultserver as fs
 import pytest
-from conftest import REPO, CrawlRun, run_crawl
+from conftest import CrawlRun, run_crawl
+from processes import side_by_side, signal_when, start_crawl
 
 from newsspider.crawl.extensions import ExitCode
 from newsspider.extract import extract_article
@@ -30,6 +26,8 @@ FAST = ("-s", "RETRY_TIMES=1", "-s", f"DOWNLOAD_TIMEOUT={fs.TIMEOUT}", "-s", f"D
 #: Extraction inline, for the scenario crawls that test exit statuses (fewer processes side by side).
 INLINE = ("-s", "NEWSSPIDER_EXTRACT_WORKERS=0")
 MOJIBAKE = ("\ufffd", "â€", "Ã", "Â")
+
+pytestmark = pytest.mark.crawl  # real `scrapy crawl` subprocesses
 
 
 def _path(record: dict) -> str:
@@ -63,31 +61,13 @@ def _crawl_interrupted(tmp_path: Path) -> tuple[fs.FaultServer, CrawlRun]:
     """Start a crawl of a site with slow pages, and SIGINT it (as Ctrl-C or `kill -INT` would) once it waits."""
     server = fs.FaultServer(fs.slow_site)
     server.start_in_background()
-    command = [sys.executable, "-m", "scrapy", "crawl", "eureporter", "-a", f"base_url={server.url}/"]
-    command += ["-s", f"OUTPUT_DIR={tmp_path / 'output'}", "-s", f"STATE_DIR={tmp_path / 'state'}"]
-    command += ["-s", "AUTOTHROTTLE_ENABLED=False", *FAST]
-    process = subprocess.Popen(
-        command,
-        cwd=REPO,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     try:
-        deadline = time.monotonic() + 60
-        while not any(p.startswith("/economy/slow-story-") for p in server.requests):
-            if time.monotonic() > deadline or process.poll() is not None:
-                break
-            time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
+        process = start_crawl(f"{server.url}/", tmp_path, *FAST)
+        waiting = lambda: any(p.startswith("/economy/slow-story-") for p in server.requests)  # noqa: E731
+        ended = signal_when(process, waiting, signal.SIGINT)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
         server.stop()
-    return server, CrawlRun(process.returncode, tmp_path / "output", stdout, stderr)
+    return server, CrawlRun(ended.returncode, tmp_path / "output", ended.stdout, ended.stderr)
 
 
 #: Every crawl this module makes, run side by side (they mostly wait on sockets and timeouts).
@@ -105,9 +85,7 @@ SCENARIOS: dict[str, Callable[[Path], tuple[fs.FaultServer | None, CrawlRun]]] =
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[fs.FaultServer | None, CrawlRun]]:
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(crawl, tmp_path_factory.mktemp(name)) for name, crawl in SCENARIOS.items()}
-        return {name: future.result() for name, future in futures.items()}
+    return side_by_side(SCENARIOS, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -388,10 +388,11 @@ VALID_RECORD = {
     "section": None,
     "tags": [],
     "image": None,
+    "paywalled": None,
     "word_count": 2,
     "content_hash": "sha256:" + "0" * 64,
     "fetched_at": "2026-11-27T02:00:00+00:00",
-    "schema_version": 1,
+    "schema_version": 2,
     "version": 1,
     "previous_content_hash": None,
 }

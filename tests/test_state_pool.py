@@ -10,8 +10,8 @@ import crashing
 import pytest
 
 from newsspider.crawl import pool as pool_module
-from newsspider.crawl.extensions import error_counts
 from newsspider.crawl.pool import EXTRACTION_CRASHED, ExtractionPool
+from newsspider.crawl.summary import error_counts
 from newsspider.normalize import dedupe_key
 from newsspider.state.sqlite import SqliteState, UrlState
 

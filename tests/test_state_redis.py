@@ -10,7 +10,7 @@ import pytest
 from services import free_port, redis_server
 
 from newsspider.normalize import dedupe_key
-from newsspider.state import UrlState
+from newsspider.state import RunFacts, StateCorrupt, UrlState
 from newsspider.state.redis import RedisState
 from newsspider.state.sqlite import SqliteState
 
@@ -57,10 +57,10 @@ def test_record_article_then_read_back(state: RedisState) -> None:
 def test_record_article_keeps_first_seen_max_version_and_old_lastmod(state: RedisState) -> None:
     state.record_article(record("h1", 2), lastmod="2024-01-01")
     first = state.article(KEY)
-    state.record_article(record("h2", 1))  # a lower version number never lowers the stored one
+    state.record_article(record("h2", 1))  # an older version (a recovered run) never takes the latest's place
     second = state.article(KEY)
     assert first is not None and second is not None
-    assert second.content_hash == "h2"
+    assert second.content_hash == "h1"
     assert second.version == 2
     assert second.lastmod == "2024-01-01"
     assert second.first_seen == first.first_seen
@@ -197,3 +197,28 @@ def test_unreachable_server_is_an_oserror() -> None:
         RedisState.from_url(f"redis://127.0.0.1:{free_port()}/0", "spider")
     with pytest.raises(OSError):
         RedisState.from_url("not-a-redis-url", "spider")
+
+
+def test_a_malformed_article_entry_is_corrupt_state_not_a_new_article(state: RedisState) -> None:
+    state.record_article(record("h1", 3))
+    state.client.hdel(state.article_key(KEY), "version")  # damaged: known, but its version lost
+    with pytest.raises(StateCorrupt, match="malformed"):
+        state.article(KEY)  # never None: that would emit the article again as version 1
+
+
+def test_an_entry_of_another_type_is_corrupt_state(state: RedisState) -> None:
+    state.client.set(state.article_key(KEY), "not a hash")
+    with pytest.raises(StateCorrupt, match="not a hash"):
+        state.article(KEY)
+
+
+def test_a_malformed_url_entry_is_fetched_again(state: RedisState) -> None:
+    state.client.hset(state.url_key(URL), mapping={"lastmod": "2024-01-01"})  # no article key
+    assert state.url(URL) is None
+
+
+def test_runs_are_recorded_newest_first(state: RedisState) -> None:
+    for day in (1, 3, 2):
+        state.record_run(RunFacts(f"2026-01-0{day}", 5, {"authors": 5}, 1000))
+    assert [run.run_id for run in state.recent_runs(2)] == ["2026-01-03", "2026-01-02"]
+    assert state.known_runs() == {"2026-01-01", "2026-01-02", "2026-01-03"}

@@ -7,9 +7,9 @@ import argparse
 import sys
 
 from newsspider import __version__
-from newsspider.cli import crawl, export, extract, mirror, report, sites
+from newsspider.cli import crawl, export, extract, mirror, publish, report, sites
 
-SUBCOMMANDS = (crawl, sites, extract, export, report, mirror)
+SUBCOMMANDS = (crawl, sites, extract, export, report, publish, mirror)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,15 +20,16 @@ class NewsspiderAddon:
     """Turns OUTPUT_DIR into a FEEDS entry, and REDIS_URL into scrapy-redis's scheduler and dupefilter."""
 
     def update_settings(self, settings: BaseSettings) -> None:
-        if settings.getbool("NEWSSPIDER_RUN_FILES"):
-            feeds = dict(settings.getdict("FEEDS"))
-            feeds.setdefault(feed_uri(settings), dict(FEED_OPTIONS))
-            # Merged into whatever FEEDS already holds (Scrapyd's items_dir comes as -s FEEDS=..., priority cmdline):
-            # set at that priority, or the merge would lose to it and the JSONL under OUTPUT_DIR would not be written.
-            priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["addon"])
-            settings.set("FEEDS", feeds, priority=priority)
         if settings.get("REDIS_URL"):
             self._use_redis(settings)
+        if not settings.getbool("NEWSSPIDER_RUN"):
+            return  # `scrapy crawl` only: shell, parse, fetch and check write no run files
+        feeds = dict(settings.getdict("FEEDS"))
+        feeds.setdefault(feed_uri(settings), dict(FEED_OPTIONS))
+        # Merged into whatever FEEDS already holds (Scrapyd's items_dir comes as -s FEEDS=..., priority cmdline):
+        # set at that priority, or the merge would lose to it and the JSONL under OUTPUT_DIR would not be written.
+        priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["addon"])
+        settings.set("FEEDS", feeds, priority=priority)
 
     @staticmethod
     def _use_redis(settings: BaseSettings) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
+import shutil
 from datetime import datetime, timezone
 from enum import IntEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
 
-from newsspider.export.feed import run_path, write_json_atomically
+from newsspider.export.feed import PART_SUFFIX, publish, run_files, write_failure
+from newsspider.state import lock
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -21,130 +24,188 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def error_counts(stats: dict[str, Any]) -> dict[str, int]:
-    """Failed pages by kind: ours (newsspider/errors/*) and Scrapy's callbacks that raised (spider_exceptions/*)."""
-    errors = {k.removeprefix("newsspider/errors/"): v for k, v in stats.items() if k.startswith("newsspider/errors/")}
-    for key, count in stats.items():
-        if key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
-            errors["spider_exception_" + key.removeprefix("spider_exceptions/")] = count
-    return dict(sorted(errors.items()))
-
-
 class ExitCode(IntEnum):
-    """Exit statuses of `scrapy crawl` for this project (README: "Exit status")."""
+    """Exit statuses of `scrapy crawl` for this project (README: "Running it every night")."""
 
     OK = 0
     ERROR = 1  # Scrapy's own: the crawl could not start
-    USAGE = 2  # bad command line or spider arguments
+    USAGE = 2  # bad command line, spider argument or setting
     UNREACHABLE = 3  # not a single response from the site
     NOTHING_DISCOVERED = 4  # the site answered, but no article page was found
-    TOO_MANY_ERRORS = 5  # failed requests / requests above MAX_ERROR_RATIO
-    OUTPUT_NOT_WRITABLE = 6
+    TOO_MANY_ERRORS = 5  # failed requests / requests above MAX_ERROR_RATIO, or every article URL deferred
+    OUTPUT_NOT_WRITABLE = 6  # OUTPUT_DIR/STATE_DIR not writable, or a write failed during the run
     LOCKED = 7  # another run holds the state dir's lock
-    INTERRUPTED = 8  # stopped before the end (signal, CLOSESPIDER_* limit)
+    INTERRUPTED = 8  # stopped before the end (signals, however many; a CLOSESPIDER_* limit)
+    ROBOTS_DENIED = 9  # robots.txt refused every URL of the crawl (Disallow, or 5xx/unreachable: disallow all)
+    STATE_CORRUPT = 10  # the state store was corrupt: rebuilt from the published output (SQLite) or stopped (Redis)
+    QUALITY_DROP = 11  # the quality guard held suspect records back in <run>.suspect.jsonl
+
+
+MEANINGS = {
+    ExitCode.OK: "the crawl completed",
+    ExitCode.ERROR: "the crawl could not start",
+    ExitCode.USAGE: "bad command line, spider argument or setting",
+    ExitCode.UNREACHABLE: "site unreachable: not a single response",
+    ExitCode.NOTHING_DISCOVERED: "nothing discovered: the site answered but no article page was found",
+    ExitCode.TOO_MANY_ERRORS: "failed pages above MAX_ERROR_RATIO, or nothing fetched but deferred URLs",
+    ExitCode.OUTPUT_NOT_WRITABLE: "output or state could not be written (nothing counted as sent that is not on disk)",
+    ExitCode.LOCKED: "another run holds the lock on this STATE_DIR",
+    ExitCode.INTERRUPTED: "interrupted before the end (signal or CLOSESPIDER_* limit)",
+    ExitCode.ROBOTS_DENIED: "robots.txt refused every URL of the crawl",
+    ExitCode.STATE_CORRUPT: "the state store was corrupt: rebuilt from the output, or the run stopped (see the log)",
+    ExitCode.QUALITY_DROP: "the quality guard held suspect records back (see the summary's guard.drops)",
+}
+
+#: Reasons our components close a run with; each has its own status, whatever else happened.
+STOP_REASONS = {
+    "lock_held": ExitCode.LOCKED,
+    "output_not_writable": ExitCode.OUTPUT_NOT_WRITABLE,
+    "state_not_writable": ExitCode.OUTPUT_NOT_WRITABLE,
+    "output_failed": ExitCode.OUTPUT_NOT_WRITABLE,
+    "state_corrupt": ExitCode.STATE_CORRUPT,
+}
+STOP_CODE = "newsspider/stop_code"
+EXIT_CODE = "newsspider/exit_code"
+
+
+def run_enabled(settings: BaseSettings) -> bool:
+    """True for a real run (`scrapy crawl`, which sets NEWSSPIDER_RUN): `shell`, `parse`, `fetch` and `check`
+    write no run files, take no lock and leave the state alone."""
+    return settings.getbool("NEWSSPIDER_RUN", False)
 
 
 def set_exit_code(crawler: Crawler, code: ExitCode) -> None:
-    """Record the run's exit status; the first failure recorded wins."""
-    if getattr(crawler, "newsspider_exit_code", ExitCode.OK) == ExitCode.OK:
-        crawler.newsspider_exit_code = code  # type: ignore[attr-defined]
+    """Record why the run stopped early (lock, unwritable output, corrupt state); the first one recorded wins."""
+    if not crawler.stats.get_value(STOP_CODE):
+        crawler.stats.set_value(STOP_CODE, int(code))
 
 
-def close_spider(crawler: Crawler, spider: Any, reason: str) -> None:
-    """Stop the run before it crawls (lock held, unwritable output), with Scrapy's current API when it has it."""
+def exit_code_of(crawler: Crawler) -> int:
+    """The run's exit status, as the summary decided it (or the early stop, if the run never got that far)."""
+    return int(crawler.stats.get_value(EXIT_CODE) or crawler.stats.get_value(STOP_CODE) or 0)
+
+
+def stopped_early(crawler: Crawler) -> bool:
+    return bool(crawler.stats.get_value(STOP_CODE))
+
+
+def close_spider(crawler: Crawler, reason: str) -> None:
+    """Stop the run (lock held, unwritable output, a failed write), with Scrapy's current API when it has it."""
     engine = crawler.engine
     if hasattr(engine, "close_spider_async"):
         from scrapy.utils.defer import deferred_from_coro
 
         deferred_from_coro(engine.close_spider_async(reason=reason))
     else:
-        engine.close_spider(spider, reason)
+        engine.close_spider(crawler.spider, reason)
 
 
-class _QuietNetworkErrors(logging.Filter):
-    """Scrapy's robots.txt middleware logs a full traceback when the site is unreachable; the reason is enough."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.exc_info[1] is not None:
-            name = type(record.exc_info[1]).__name__
-            if any(word in name for word in ("Refused", "Resolve", "Timeout", "DNS", "Failed", "DataLoss", "Lookup")):
-                record.msg = f"{record.msg} ({name}: {record.exc_info[1]})"
-                record.exc_info = None
-                record.exc_text = None
-        return True
-
-
-logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_QuietNetworkErrors())
+def stop_for_write_failure(crawler: Crawler, path: Path | str, error: OSError) -> None:
+    """A write failed (disk full, I/O error, read-only): stop at once; what was written is kept and counted, the
+    rest is fetched again by the next run (it is not in the state)."""
+    if stopped_early(crawler):
+        return
+    logger.error(
+        "Could not write %s: %s. Stopping the run: the records written so far are kept and counted, "
+        "the others are fetched again by the next run.",
+        path,
+        error,
+    )
+    crawler.stats.set_value("newsspider/output/write_error", f"{path}: {error}")
+    set_exit_code(crawler, ExitCode.OUTPUT_NOT_WRITABLE)
+    close_spider(crawler, "output_failed")
 
 
 class RunLock:
-    """An exclusive flock on STATE_DIR/<spider>.lock: a second run exits at once; a dead process frees it."""
+    """An exclusive flock on STATE_DIR/<spider>.lock, taken before the crawl starts: a second run exits at once;
+    a dead process frees it. Holding it, a finished JOBDIR is reset, so that the next night crawls afresh."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.state_dir = Path(crawler.settings.get("STATE_DIR"))
+        self.state_dir = Path(crawler.settings.get("STATE_DIR", "state"))
         self.handle: IO[str] | None = None
+        self.failure: tuple[str, str] | None = None  # (reason, message), reported once the spider is open
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunLock:
-        if not crawler.settings.getbool("NEWSSPIDER_LOCK_ENABLED"):
+        if not run_enabled(crawler.settings) or not crawler.settings.getbool("NEWSSPIDER_LOCK_ENABLED", True):
             raise NotConfigured
         extension = cls(crawler)
+        assert crawler.spidercls is not None
+        extension.acquire(crawler.spidercls.name)
+        if extension.handle is not None:
+            reset_finished_jobdir(crawler.settings.get("JOBDIR"))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_opened(self, spider: Any) -> None:
-        path = self.state_dir / f"{spider.name}.lock"
+    def acquire(self, name: str) -> None:
+        path = self.state_dir / f"{name}.lock"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle = path.open("a+")
-        except OSError as error:
-            logger.error("State dir %s is not writable: %s", self.state_dir, error)
-            set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
-            close_spider(self.crawler, spider, "state_not_writable")
-            return
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            handle.close()
-            logger.error("Another %s run holds %s (%s); exiting without crawling.", spider.name, path, holder)
+            self.handle = lock.acquire(path)
+        except lock.LockHeld as held:
             set_exit_code(self.crawler, ExitCode.LOCKED)
-            self.crawler.newsspider_locked_out = True  # type: ignore[attr-defined]
-            close_spider(self.crawler, spider, "lock_held")
-            return
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n")
-        handle.flush()
-        self.handle = handle
+            self.failure = ("lock_held", f"Another {name} run holds {path} ({held}); exiting without crawling.")
+        except OSError as error:
+            set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
+            self.failure = ("state_not_writable", f"State dir {self.state_dir} is not writable: {error}")
 
-    def spider_closed(self, spider: Any) -> None:
+    def spider_opened(self, spider: Any) -> None:
+        if self.failure is not None:
+            reason, message = self.failure
+            logger.error(message)
+            close_spider(self.crawler, reason)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
         if self.handle is not None:
-            fcntl.flock(self.handle.fileno(), fcntl.LOCK_UN)
-            self.handle.close()
+            jobdir = self.crawler.settings.get("JOBDIR")
+            if jobdir and reason == "finished" and Path(jobdir).is_dir():
+                (Path(jobdir) / JOBDIR_FINISHED).write_text(f"{datetime.now(timezone.utc).isoformat()}\n")
+            lock.release(self.handle)
             self.handle = None
 
 
+#: Left in a JOBDIR by a run that finished: Scrapy would resume it (an empty queue, every URL "seen"), so the next
+#: run finds nothing; with this marker the next run starts afresh instead. An interrupted run leaves no marker.
+JOBDIR_FINISHED = "newsspider-finished"
+
+
+def reset_finished_jobdir(jobdir: str | None) -> None:
+    if not jobdir or not (Path(jobdir) / JOBDIR_FINISHED).exists():
+        return
+    logger.info("JOBDIR %s holds a finished crawl; starting a fresh one", jobdir)
+    for entry in Path(jobdir).iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
 class RunSummary:
-    """At the end of a run: one summary log line, <run>.summary.json beside the JSONL, and the exit status."""
+    """Counts what reached the output, stops the run when a write fails, and at the end writes one summary log
+    line and <run>.summary.json beside the JSONL, with the exit status."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.output_dir = crawler.settings.get("OUTPUT_DIR")
-        self.max_error_ratio = crawler.settings.getfloat("MAX_ERROR_RATIO")
+        self.output_dir = crawler.settings.get("OUTPUT_DIR", "output")
+        self.max_error_ratio = crawler.settings.getfloat("MAX_ERROR_RATIO", 0.5)
+        self.done = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        if not run_enabled(crawler.settings):
+            raise NotConfigured
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        # After the feed exporter's own handler (an extension of a lower order): the line is written, or not.
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
     def spider_opened(self, spider: Any) -> None:
         """Fail fast, before any request, when the run could not write its output."""
+        if stopped_early(self.crawler):
+            return
         probe = Path(self.output_dir) / spider.name / f".write-test-{os.getpid()}"
         try:
             probe.parent.mkdir(parents=True, exist_ok=True)
@@ -153,95 +214,67 @@ class RunSummary:
         except OSError as error:
             logger.error("OUTPUT_DIR %s is not writable: %s", self.output_dir, error)
             set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
-            self.crawler.newsspider_locked_out = True  # type: ignore[attr-defined]
-            close_spider(self.crawler, spider, "output_not_writable")
+            close_spider(self.crawler, "output_not_writable")
 
-    def summary(self, reason: str) -> dict[str, Any]:
-        stats = self.crawler.stats.get_stats()
-        spider = self.crawler.spider
-        started = stats.get("start_time")
-        finished = datetime.now(timezone.utc)
-        return {
-            "spider": spider.name,
-            "run_id": getattr(spider, "run_id", None),
-            "base_url": getattr(spider, "base_url", None),
-            "finish_reason": reason,
-            "started": started.isoformat() if started else None,
-            "finished": finished.isoformat(timespec="seconds"),
-            "duration_seconds": round((finished - started).total_seconds(), 3) if started else None,
-            "pages_fetched": stats.get("response_received_count", 0),
-            "bytes": stats.get("downloader/response_bytes", 0),
-            "articles": {
-                "new": stats.get("newsspider/articles/new", 0),
-                "updated": stats.get("newsspider/articles/updated", 0),
-                "unchanged": stats.get("newsspider/articles/unchanged", 0),
-                "written": stats.get("item_scraped_count", 0),
-                "skipped_known": stats.get("newsspider/incremental/skipped", 0),
-            },
-            "duplicates_skipped": stats.get("newsspider/duplicates_skipped", 0),
-            "broken_links": stats.get("newsspider/broken_links", 0),
-            "rejects": stats.get("newsspider/rejects", 0),
-            "not_articles": stats.get("newsspider/pages/not_article", 0),
-            "not_html": stats.get("newsspider/pages/not_html", 0),
-            "errors": error_counts(stats),
-            "error_ratio": self.error_ratio(stats),
-        }
-
-    def error_ratio(self, stats: dict[str, Any]) -> float:
-        errors = sum(error_counts(stats).values())
-        attempted = stats.get("response_received_count", 0) + stats.get("newsspider/requests/failed_no_response", 0)
-        return round(errors / attempted, 4) if attempted else 0.0
-
-    def exit_code(self, reason: str, summary: dict[str, Any]) -> ExitCode:
-        stats = self.crawler.stats.get_stats()
-        if reason == "lock_held":
-            return ExitCode.LOCKED
-        if reason in {"state_not_writable", "output_not_writable"}:
-            return ExitCode.OUTPUT_NOT_WRITABLE
-        if summary["pages_fetched"] == 0:
-            failed = stats.get("newsspider/requests/failed_no_response", 0)
-            if self.crawler.settings.get("REDIS_URL") and not failed:
-                return ExitCode.OK  # a worker of a shared crawl that found no work left: a quiet night, not a failure
-            return ExitCode.UNREACHABLE
-        found = stats.get("newsspider/pages/article", 0) + stats.get("newsspider/incremental/skipped", 0)
-        if reason == "finished" and found == 0:
-            return ExitCode.NOTHING_DISCOVERED
-        if summary["error_ratio"] > self.max_error_ratio:
-            return ExitCode.TOO_MANY_ERRORS
-        if reason != "finished":
-            return ExitCode.INTERRUPTED
-        return ExitCode.OK
+    def item_scraped(self, item: Any, spider: Any) -> None:
+        failed = write_failure(self.crawler)
+        if failed is not None:
+            stop_for_write_failure(self.crawler, failed.path, failed.error)  # type: ignore[arg-type]
+            return
+        stats = self.crawler.stats
+        stats.inc_value("newsspider/articles/written")
+        version = ItemAdapter(item).get("version") or 1
+        stats.inc_value("newsspider/articles/new" if version == 1 else "newsspider/articles/updated")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        summary = self.summary(reason)
-        code = self.exit_code(reason, summary)
-        set_exit_code(self.crawler, code)
-        summary["exit_code"] = int(getattr(self.crawler, "newsspider_exit_code", code))
-        summary["exit_status"] = ExitCode(summary["exit_code"]).name.lower()
-        if not getattr(self.crawler, "newsspider_locked_out", False):
+        self.finish(spider, reason)
+
+    def finish_cut_short(self) -> None:
+        """The reactor stopped before the spider closed (a second SIGINT/SIGTERM): publish what was written, commit
+        the state that matches it, and still write the summary, with status 8."""
+        if self.done:
+            return
+        for file in run_files(self.crawler):
+            if not file.closed and file.path.name.endswith(PART_SUFFIX):
+                publish(file, file.path.with_name(file.path.name[: -len(PART_SUFFIX)]))
+        from newsspider.crawl.state import CrawlState
+
+        state = self.crawler.get_extension(CrawlState)
+        if state is not None:
+            state.spider_closed(self.crawler.spider, "killed")
+        self.finish(self.crawler.spider, "killed")
+
+    def finish(self, spider: Any, reason: str) -> None:
+        if self.done:
+            return
+        self.done = True
+        from newsspider.crawl.retry import RetryAfterMiddleware
+        from newsspider.crawl.summary import build_summary, decide_exit_code, log_summary
+        from newsspider.export.feed import run_path, write_json_atomically
+
+        try:
+            retries = self.crawler.get_downloader_middleware(RetryAfterMiddleware)
+        except (RuntimeError, AttributeError):  # no engine yet
+            retries = None
+        if retries is not None:
+            retries.spider_closed()  # retries still waiting for their Retry-After are deferred: count them now
+
+        summary = build_summary(self.crawler, reason)
+        self._record(summary, decide_exit_code(self.crawler, reason, summary, self.max_error_ratio))
+        stats = self.crawler.stats
+        # Locked out, or nothing writable from the start: leave the other run's files / the broken folder alone.
+        never_started = stats.get_value(STOP_CODE) in (ExitCode.LOCKED, ExitCode.OUTPUT_NOT_WRITABLE)
+        if not never_started or stats.get_value("newsspider/output/write_error"):
             try:
                 write_json_atomically(run_path(self.output_dir, spider.name, spider.run_id, ".summary.json"), summary)
             except OSError as error:
                 logger.error("Could not write the run summary: %s", error)
-                set_exit_code(self.crawler, ExitCode.OUTPUT_NOT_WRITABLE)
-                summary["exit_code"] = int(ExitCode.OUTPUT_NOT_WRITABLE)
-        articles = summary["articles"]
-        logger.info(
-            "newsspider summary: %s %s in %ss: %d pages, %d written (%d new, %d updated, %d unchanged, "
-            "%d known skipped), %d duplicates, %d rejects, errors %s, %d bytes, exit %d (%s)",
-            spider.name,
-            reason,
-            summary["duration_seconds"],
-            summary["pages_fetched"],
-            articles["written"],
-            articles["new"],
-            articles["updated"],
-            articles["unchanged"],
-            articles["skipped_known"],
-            summary["duplicates_skipped"],
-            summary["rejects"],
-            summary["errors"] or "none",
-            summary["bytes"],
-            summary["exit_code"],
-            summary["exit_status"],
-        )
+                if summary["exit_code"] in (ExitCode.OK, ExitCode.QUALITY_DROP, ExitCode.STATE_CORRUPT):
+                    self._record(summary, ExitCode.OUTPUT_NOT_WRITABLE)
+        log_summary(summary)
+
+    def _record(self, summary: dict[str, Any], code: ExitCode) -> None:
+        summary["exit_code"] = int(code)
+        summary["exit_status"] = code.name.lower()
+        summary["exit_meaning"] = MEANINGS[code]
+        self.crawler.stats.set_value(EXIT_CODE, int(code))

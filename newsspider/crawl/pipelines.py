@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from newsspider.crawl.extensions import run_enabled, stop_for_write_failure
 from newsspider.crawl.state import AlreadyEmitted
 from newsspider.export.feed import JsonlAppender, run_path
 from newsspider.normalize import dedupe_key
@@ -25,7 +26,7 @@ class ValidationPipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.output_dir = crawler.settings.get("OUTPUT_DIR")
+        self.output_dir = crawler.settings.get("OUTPUT_DIR", "output")
         self.rejects: JsonlAppender | None = None
 
     @classmethod
@@ -43,11 +44,17 @@ class ValidationPipeline:
         raise DropItem(f"invalid record ({len(errors)} schema errors): {errors[0]}", log_level="WARNING")
 
     def reject(self, record: dict[str, Any], reasons: list[str]) -> None:
+        self.crawler.stats.inc_value("newsspider/rejects")
+        if not run_enabled(self.crawler.settings):
+            return  # `scrapy parse`/`shell`: the reasons are logged, no run file is written
         spider = self.crawler.spider
         if self.rejects is None:
-            self.rejects = JsonlAppender(run_path(self.output_dir, spider.name, spider.run_id, ".rejects.jsonl"))
-        self.rejects.write({"url": record.get("url"), "reasons": reasons, "record": record})
-        self.crawler.stats.inc_value("newsspider/rejects")
+            path = run_path(self.output_dir, spider.name, spider.run_id, ".rejects.jsonl")
+            self.rejects = JsonlAppender(path, self.crawler)
+        try:
+            self.rejects.write({"url": record.get("url"), "reasons": reasons, "record": record})
+        except OSError as error:
+            stop_for_write_failure(self.crawler, self.rejects.part_path, error)
 
     def spider_closed(self, spider: Any) -> None:
         if self.rejects is not None:

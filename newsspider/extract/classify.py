@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-from newsspider.extract.layout import in_furniture, main_text_holders
-from newsspider.extract.structured import ARTICLE_TYPES, LISTING_TYPES, StructuredData
+from newsspider.extract.analysis import PageAnalysis
+from newsspider.extract.furniture import in_furniture
+from newsspider.extract.prose import Prose
+from newsspider.extract.structured import ARTICLE_TYPES, LISTING_TYPES
 from newsspider.sites.profile import COMMON_NON_ARTICLE_PATHS
 
 _WP_SINGLE = re.compile(r"(?:^|\s)(?:single|single-post|single-format-\w+|postid-\d+)(?=\s|$)")
@@ -17,6 +19,8 @@ _WP_LISTING = re.compile(r"(?:^|\s)(?:home|blog|archive|category|tag|author|date
 _WP_STATIC = re.compile(r"(?:^|\s)(?:page|page-template-[\w-]+|page-id-\d+)(?=\s|$)")
 _WP_VETO = re.compile(r"(?:^|\s)(?:error404|search|search-results|search-no-results|attachment)(?=\s|$)")
 MIN_ARTICLE_WORDS = 40
+#: What a paywalled article shows may be a teaser of a sentence or two: still the article, with the text it shows.
+MIN_TEASER_WORDS = 15
 MAIN_ARTICLE_CHARS = 1500
 MAIN_PROSE_CHARS = 400
 #: Layout signals add -4..+1 and content signals (weigh_content) -1..+4 (or veto): from this structural score on,
@@ -51,14 +55,10 @@ def _path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def weigh_structure(
-    tree: lxml_html.HtmlElement,
-    url: str,
-    data: StructuredData,
-    non_article_paths: tuple[str, ...] = COMMON_NON_ARTICLE_PATHS,
-) -> Verdict:
+def weigh_structure(page: PageAnalysis, non_article_paths: tuple[str, ...] = COMMON_NON_ARTICLE_PATHS) -> Verdict:
     """Signals that need no extraction: body classes, JSON-LD and OpenGraph types, URL shape, teaser count, and
     how the text is laid out (one block of prose, or a list of teasers)."""
+    tree, url, data = page.tree, page.url, page.data
     verdict = Verdict()
     body = tree.find("body")
     body_class = body.get("class", "") if body is not None else ""
@@ -88,13 +88,13 @@ def weigh_structure(
     if any(re.search(pattern, _path(url)) for pattern in non_article_paths):
         verdict.add(-3, "listing/static URL")
     articles = [a for a in tree.iter("article") if not in_furniture(a)]
-    main = _main_article(tree)
+    main = _main_article(tree, page.prose)
     teasers = [
         a for a in articles if a is not main and main not in a.iterdescendants() and a not in main_ancestors(main)
     ]
     if main is not None:
         verdict.add(1, "headline inside a long <article>")
-    elif len(teasers) >= 3 and _prose_outside(teasers, tree):
+    elif len(teasers) >= 3 and _prose_outside(teasers, page.prose):
         verdict.add(1, "main prose outside the teasers")
     elif len(teasers) >= 3:
         verdict.add(-3, f"{len(teasers)} <article> teasers")
@@ -112,13 +112,13 @@ def weigh_structure(
     return verdict
 
 
-def _prose_outside(teasers: list[lxml_html.HtmlElement], tree: lxml_html.HtmlElement) -> bool:
+def _prose_outside(teasers: list[lxml_html.HtmlElement], prose: Prose) -> bool:
     """True when the page's longest run of prose stands outside every teaser: teasers are then related links."""
-    holders = main_text_holders(tree, count=1)
+    holders = prose.holders(count=1)
     if not holders:
         return False
     holder = holders[0]
-    own = len((holder.text or "").strip()) + sum(len((child.tail or "").strip()) for child in holder)
+    own = prose.own_text[holder]
     paragraphs = (
         [p for p in holder.getparent().iter("p") if len(p.text_content()) > 150]
         if holder.getparent() is not None
@@ -134,14 +134,14 @@ def main_ancestors(element: lxml_html.HtmlElement | None) -> set[lxml_html.HtmlE
     return set(element.iterancestors()) if element is not None else set()
 
 
-def _main_article(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+def _main_article(tree: lxml_html.HtmlElement, prose: Prose) -> lxml_html.HtmlElement | None:
     """The <article> that holds the page's <h1> and a long text: the page is that article, whatever else it lists."""
     for heading in tree.iter("h1"):
         container = heading.xpath("ancestor::article[1]")
         if container and len(container[0].text_content()) >= MAIN_ARTICLE_CHARS and not in_furniture(container[0]):
             return container[0]
     # No headline in it, but the page's prose is: an <article> holding the longest text runs is the story.
-    holders = main_text_holders(tree, count=3)
+    holders = prose.holders(count=3)
     containers = {id(c): c for h in holders for c in h.xpath("ancestor::article[1]")}
     if len(containers) == 1 and len(holders) == 3:
         container = next(iter(containers.values()))
@@ -151,10 +151,18 @@ def _main_article(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
 
 
 def weigh_content(
-    verdict: Verdict, *, words: int, has_date: bool, has_authors: bool, paragraphs: int = 0, has_heading: bool = False
+    verdict: Verdict,
+    *,
+    words: int,
+    has_date: bool,
+    has_authors: bool,
+    paragraphs: int = 0,
+    has_heading: bool = False,
+    paywalled: bool = False,
 ) -> Verdict:
-    """Signals from what extraction found: enough text, a date, a byline, a headline over paragraphs."""
-    if words < MIN_ARTICLE_WORDS:
+    """Signals from what extraction found: enough text (a paywalled article shows a teaser only), a date, a byline,
+    a headline over paragraphs."""
+    if words < (MIN_TEASER_WORDS if paywalled else MIN_ARTICLE_WORDS):
         verdict.veto = verdict.veto or f"too little article text ({words} words)"
         return verdict
     if has_heading and paragraphs >= 3:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import redis
 
 from newsspider.normalize import dedupe_key
-from newsspider.state import ArticleState, UrlState, now, recover_records
+from newsspider.state import ArticleState, StateCorrupt, UrlState, now, recover_records
+from newsspider.state.facts import RunFacts, VersionFacts
 
 
 class RedisState:
@@ -16,15 +18,19 @@ class RedisState:
 
     - `<p>:article:<key>`: a hash per article (canonical_url, content_hash, version, lastmod, first_seen, last_seen);
     - `<p>:url:<url>`: a hash per fetched URL (key, lastmod, etag, last_modified);
-    - `<p>:emitted`: a set of `key|content_hash`, the versions some worker emitted (or claimed to emit).
+    - `<p>:emitted`: a set of `key|content_hash`, the versions some worker emitted (or claimed to emit);
+    - `<p>:runs`: a hash run id -> the run's guard facts (JSON).
 
-    Absent values are absent hash fields (Redis has no NULL), read back as None.
+    Absent values are absent hash fields (Redis has no NULL), read back as None. An entry that is not what this
+    layout writes (a missing field, a non-number version, a key of another type) raises StateCorrupt, naming it:
+    the workers' shared state cannot be rebuilt from one worker's output, so the run stops instead.
     """
 
     def __init__(self, client: redis.Redis, spider: str, *, prefix: str = "newsspider") -> None:
         self.client = client
         self.namespace = f"{prefix}:{spider}"
         self.emitted_key = f"{self.namespace}:emitted"
+        self.runs_key = f"{self.namespace}:runs"
 
     @classmethod
     def from_url(cls, url: str, spider: str, *, prefix: str = "newsspider") -> RedisState:
@@ -55,27 +61,56 @@ class RedisState:
     # --- reads -----------------------------------------------------------------------------------------------
 
     def article(self, key: str) -> ArticleState | None:
-        values: dict[str, str] = self.client.hgetall(self.article_key(key))  # type: ignore[assignment]
+        name = self.article_key(key)
+        values = self._hash(name)
         if not values:
             return None
-        return ArticleState(
-            key=key,
-            canonical_url=values["canonical_url"],
-            content_hash=values["content_hash"],
-            version=int(values["version"]),
-            lastmod=values.get("lastmod"),
-            first_seen=values.get("first_seen"),
-            last_seen=values.get("last_seen"),
-        )
+        try:
+            facts = None
+            if "body_chars" in values:
+                sketch = bytes.fromhex(values.get("sketch", ""))
+                facts = VersionFacts(int(values["body_chars"]), VersionFacts.parse_fields(values.get("fields")), sketch)
+            return ArticleState(
+                key=key,
+                canonical_url=values["canonical_url"],
+                content_hash=values["content_hash"],
+                version=int(values["version"]),
+                lastmod=values.get("lastmod"),
+                first_seen=values.get("first_seen"),
+                last_seen=values.get("last_seen"),
+                facts=facts,
+            )
+        except (KeyError, ValueError) as error:
+            raise StateCorrupt(f"Redis state entry {name} is malformed ({error!r}): {values}") from error
 
     def url(self, url: str) -> UrlState | None:
-        values: dict[str, str] = self.client.hgetall(self.url_key(url))  # type: ignore[assignment]
-        if not values:
-            return None
+        values = self._hash(self.url_key(url))
+        if "key" not in values:
+            return None  # absent, or malformed: the page is fetched again and the entry rewritten
         return UrlState(url, values["key"], values.get("lastmod"), values.get("etag"), values.get("last_modified"))
 
+    def _hash(self, name: str) -> dict[str, str]:
+        try:
+            return self.client.hgetall(name)  # type: ignore[return-value]
+        except redis.ResponseError as error:  # WRONGTYPE: something else lives under our key
+            raise StateCorrupt(f"Redis state entry {name} is not a hash: {error}") from error
+
     def has_emitted(self, key: str, content_hash: str) -> bool:
-        return bool(self.client.sismember(self.emitted_key, self._member(key, content_hash)))
+        try:
+            return bool(self.client.sismember(self.emitted_key, self._member(key, content_hash)))
+        except redis.ResponseError as error:
+            raise StateCorrupt(f"Redis state entry {self.emitted_key} is not a set: {error}") from error
+
+    def known_runs(self) -> set[str]:
+        return set(self.client.hkeys(self.runs_key))  # type: ignore[arg-type]
+
+    def recent_runs(self, limit: int) -> list[RunFacts]:
+        runs: dict[str, str] = self.client.hgetall(self.runs_key)  # type: ignore[assignment]
+        newest = sorted(runs, reverse=True)[:limit]
+        try:
+            return [RunFacts.from_json(run_id, json.loads(runs[run_id])) for run_id in newest]
+        except (ValueError, TypeError, AttributeError) as error:
+            raise StateCorrupt(f"Redis state entry {self.runs_key} is malformed: {error}") from error
 
     # --- writes ----------------------------------------------------------------------------------------------
 
@@ -98,6 +133,7 @@ class RedisState:
         article_key = self.article_key(key)
         stamp = now()
         version = int(record.get("version") or 1)
+        facts = VersionFacts.of(record)
 
         def upsert(pipe: redis.client.Pipeline) -> None:
             stored = pipe.hget(article_key, "version")  # immediate: the pipeline is WATCHing, not yet in MULTI
@@ -106,7 +142,13 @@ class RedisState:
                 "content_hash": record["content_hash"],
                 "version": max(version, int(stored)) if stored is not None else version,
                 "last_seen": stamp,
+                "body_chars": facts.body_chars,
+                "fields": facts.fields_text(),
+                "sketch": facts.sketch.hex(),
             }
+            if stored is not None and int(stored) > version:  # an older version: the latest keeps its own facts
+                for name in ("canonical_url", "content_hash", "body_chars", "fields", "sketch"):
+                    del fields[name]
             if lastmod:
                 fields["lastmod"] = lastmod
             pipe.multi()
@@ -140,6 +182,15 @@ class RedisState:
             if value:
                 fields[name] = value
         self.client.hset(self.url_key(url.url), mapping=fields)
+
+    def record_run(self, facts: RunFacts) -> None:
+        self.client.hset(self.runs_key, facts.run_id, json.dumps(facts.to_json(), sort_keys=True))
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Redis applies every write at once (no batch): the output is synced by the run before it counts a line."""
+
+    def commit(self) -> None:
+        """Nothing is batched in Redis."""
 
     def recover(self, records: Iterable[dict[str, Any]]) -> int:
         return recover_records(self, records)

@@ -1,20 +1,26 @@
-"""The state in SQLite (STATE_DIR/<site>.sqlite3): one file per site, batched commits, moved aside when corrupt."""
+"""The state in SQLite (STATE_DIR/<site>.sqlite3): one file per site, batched commits that follow the output's
+fsync, migrated in place, and never silently replaced when corrupt (StateCorrupt: the crawl rebuilds it)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from newsspider.normalize import dedupe_key
-from newsspider.state import ArticleState, UrlState, now, recover_records
+from newsspider.state import ArticleState, StateCorrupt, UrlState, now, recover_records
+from newsspider.state.facts import RunFacts, VersionFacts
 
 logger = logging.getLogger(__name__)
 
+#: PRAGMA user_version of the current layout. 0: the first layout (articles, emitted, urls); 2: the guard's facts
+#: per article (body length, fields, sketch) and the runs table. Older files are migrated when opened.
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -40,13 +46,29 @@ CREATE TABLE IF NOT EXISTS urls (
     etag TEXT,
     last_modified TEXT
 );
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    recorded_at TEXT NOT NULL,
+    facts TEXT NOT NULL
+);
 """
+_ARTICLE_FACTS = (("body_chars", "INTEGER"), ("fields", "TEXT"), ("sketch", "BLOB"))
+_EXPECTED_COLUMNS = {
+    "articles": {"key", "canonical_url", "content_hash", "version", "lastmod", "first_seen", "last_seen"}
+    | {name for name, _ in _ARTICLE_FACTS},
+    "emitted": {"key", "content_hash", "version", "emitted_at"},
+    "urls": {"url", "key", "lastmod", "etag", "last_modified"},
+    "runs": {"run_id", "recorded_at", "facts"},
+}
+#: SQLite result codes that mean the store could not be used, not that it is damaged: STATE_DIR's problem (status 6).
+_UNUSABLE = ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_FULL", "SQLITE_PERM", "SQLITE_BUSY")
 
 
 class SqliteState:
     """STATE_DIR/<spider>.sqlite3, WAL journal; writes are committed in batches (every COMMIT_EVERY changes or
-    COMMIT_SECONDS, and on close). A kill loses at most the last batch, and no article: the next run takes the
-    records of the killed run's `.part` feed back in (`recover`), and only re-fetches the URLs it forgot."""
+    COMMIT_SECONDS, and on close), each commit after the `on_commit` callbacks (the crawl fsyncs its output there,
+    so the state never counts a line the disk may not hold). A kill loses at most the last batch, and no article:
+    the next run takes the killed run's output back in, and only re-fetches the URLs it forgot."""
 
     COMMIT_EVERY = 500
     COMMIT_SECONDS = 2.0
@@ -56,31 +78,76 @@ class SqliteState:
         self.path = path
         self._pending = 0
         self._last_commit = time.monotonic()
+        self._before_commit: list[Callable[[], None]] = []
+        self.migrated_from: int | None = None
+        self.db = self._open(path)
+
+    def _open(self, path: Path) -> sqlite3.Connection:
+        if path.exists() and not path.is_file():
+            raise StateCorrupt(f"{path} is not a file")
         try:
-            self.db = self._open(path)
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            problems = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+            if problems != ["ok"]:
+                raise StateCorrupt(f"{path} fails its integrity check: {'; '.join(problems[:3])}")
+            self._check_tables(db)  # before anything is written to it: a foreign database is left as found
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate(db)
         except sqlite3.DatabaseError as error:
-            # A corrupt store is moved aside, not fatal: the next run rebuilds it (and emits again).
-            broken = path.with_name(path.name + f".corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
-            logger.warning("State %s is unreadable (%s); moved to %s and starting afresh", path, error, broken)
-            path.rename(broken)
-            self.db = self._open(path)
+            name = getattr(error, "sqlite_errorname", "") or ""
+            if name.startswith(_UNUSABLE) or "unable to open" in str(error):
+                raise OSError(f"state {path} is not usable: {error}") from error
+            raise StateCorrupt(f"{path} is not a readable state file: {error}") from error
+        return db
+
+    def _check_tables(self, db: sqlite3.Connection) -> None:
+        """Every table of ours that exists has at least the first layout's columns."""
+        for table, expected in _EXPECTED_COLUMNS.items():
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            required = expected - {name for name, _ in _ARTICLE_FACTS}
+            if columns and not required <= columns:
+                raise StateCorrupt(f"{self.path}: table {table} lacks {', '.join(sorted(required - columns))}")
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StateCorrupt(f"{self.path} has layout {version}, newer than this newsspider's ({SCHEMA_VERSION})")
+        db.executescript(_SCHEMA)
+        if version < SCHEMA_VERSION:
+            have = {row[1] for row in db.execute("PRAGMA table_info(articles)")}
+            for name, kind in _ARTICLE_FACTS:
+                if name not in have:
+                    db.execute(f"ALTER TABLE articles ADD COLUMN {name} {kind}")
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if version != 0 or db.execute("SELECT count(*) FROM articles").fetchone()[0]:
+                self.migrated_from = version
+                logger.info("State %s migrated from layout %d to %d", self.path, version, SCHEMA_VERSION)
+        self._check_tables(db)
 
     @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
-        db.execute("SELECT count(*) FROM articles").fetchone()
-        return db
+    def quarantine(path: Path) -> Path:
+        """Move a corrupt store (with its -wal/-shm files) aside, kept for inspection; returns where it went."""
+        aside = path.with_name(f"{path.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+        for suffix in ("-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                companion.rename(aside.with_name(aside.name + suffix))
+        path.rename(aside)
+        return aside
+
+    # --- reads -----------------------------------------------------------------------------------------------
 
     def article(self, key: str) -> ArticleState | None:
         row = self.db.execute(
-            "SELECT key, canonical_url, content_hash, version, lastmod, first_seen, last_seen "
-            "FROM articles WHERE key=?",
+            "SELECT key, canonical_url, content_hash, version, lastmod, first_seen, last_seen, body_chars, fields, "
+            "sketch FROM articles WHERE key=?",
             (key,),
         ).fetchone()
-        return ArticleState(*row) if row else None
+        if row is None:
+            return None
+        facts = None if row[7] is None else VersionFacts(row[7], VersionFacts.parse_fields(row[8]), row[9] or b"")
+        return ArticleState(*row[:7], facts=facts)
 
     def url(self, url: str) -> UrlState | None:
         row = self.db.execute("SELECT url, key, lastmod, etag, last_modified FROM urls WHERE url=?", (url,)).fetchone()
@@ -92,16 +159,45 @@ class SqliteState:
             is not None
         )
 
+    def known_runs(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT run_id FROM runs")}
+
+    def recent_runs(self, limit: int) -> list[RunFacts]:
+        rows = self.db.execute("SELECT run_id, facts FROM runs ORDER BY run_id DESC LIMIT ?", (limit,)).fetchall()
+        return [RunFacts.from_json(run_id, json.loads(facts)) for run_id, facts in rows]
+
+    # --- writes ----------------------------------------------------------------------------------------------
+
     def record_article(self, record: dict[str, Any], lastmod: str | None = None) -> None:
+        """Upsert the article (its latest version wins: a record of an older version never takes its place) and
+        mark this version emitted."""
         key = dedupe_key(record["canonical_url"])
         stamp = now()
         version = int(record.get("version") or 1)
+        facts = VersionFacts.of(record)
+        newer = "excluded.version >= articles.version"
         self._write(
-            "INSERT INTO articles (key, canonical_url, content_hash, version, lastmod, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET canonical_url=excluded.canonical_url, "
-            "content_hash=excluded.content_hash, version=max(articles.version, excluded.version), "
+            "INSERT INTO articles (key, canonical_url, content_hash, version, lastmod, first_seen, last_seen, "
+            "body_chars, fields, sketch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+            f"canonical_url=CASE WHEN {newer} THEN excluded.canonical_url ELSE articles.canonical_url END, "
+            f"content_hash=CASE WHEN {newer} THEN excluded.content_hash ELSE articles.content_hash END, "
+            f"body_chars=CASE WHEN {newer} THEN excluded.body_chars ELSE articles.body_chars END, "
+            f"fields=CASE WHEN {newer} THEN excluded.fields ELSE articles.fields END, "
+            f"sketch=CASE WHEN {newer} THEN excluded.sketch ELSE articles.sketch END, "
+            "version=max(articles.version, excluded.version), "
             "lastmod=coalesce(excluded.lastmod, articles.lastmod), last_seen=excluded.last_seen",
-            (key, record["canonical_url"], record["content_hash"], version, lastmod, stamp, stamp),
+            (
+                key,
+                record["canonical_url"],
+                record["content_hash"],
+                version,
+                lastmod,
+                stamp,
+                stamp,
+                facts.body_chars,
+                facts.fields_text(),
+                facts.sketch,
+            ),
         )
         self._write(
             "INSERT OR IGNORE INTO emitted (key, content_hash, version, emitted_at) VALUES (?, ?, ?, ?)",
@@ -120,20 +216,48 @@ class SqliteState:
             (url.url, url.key, url.lastmod, url.etag, url.last_modified),
         )
 
+    def record_run(self, facts: RunFacts) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO runs (run_id, recorded_at, facts) VALUES (?, ?, ?)",
+            (facts.run_id, now(), json.dumps(facts.to_json(), sort_keys=True)),
+        )
+
     def _write(self, sql: str, parameters: tuple[Any, ...]) -> None:
         """One change inside the open batch; the batch is committed when it is big or old enough."""
         if not self.db.in_transaction:
-            self.db.execute("BEGIN")
-        self.db.execute(sql, parameters)
+            self._execute("BEGIN")
+        self._execute(sql, parameters)
         self._pending += 1
         if self._pending >= self.COMMIT_EVERY or time.monotonic() - self._last_commit >= self.COMMIT_SECONDS:
             self.commit()
 
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` before every commit; if it raises, the batch is rolled back and the error re-raised."""
+        self._before_commit.append(callback)
+
     def commit(self) -> None:
         if self.db.in_transaction:
-            self.db.execute("COMMIT")
+            try:
+                for callback in self._before_commit:
+                    callback()
+            except BaseException:
+                self.rollback()
+                raise
+            self._execute("COMMIT")
         self._pending = 0
         self._last_commit = time.monotonic()
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self._pending = 0
+
+    def _execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """A write; a full disk or an I/O error comes out as an OSError, like a failed write of the output."""
+        try:
+            return self.db.execute(sql, parameters)
+        except sqlite3.OperationalError as error:
+            raise OSError(f"state {self.path}: {error}") from error
 
     def recover(self, records: Iterable[dict[str, Any]]) -> int:
         count = recover_records(self, records)
@@ -147,5 +271,7 @@ class SqliteState:
         ]
 
     def close(self) -> None:
-        self.commit()
-        self.db.close()
+        try:
+            self.commit()
+        finally:
+            self.db.close()

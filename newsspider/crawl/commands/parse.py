@@ -1,5 +1,6 @@
-"""`scrapy parse URL` without run files, lock or state, and without the "returned a Deferred" warning: Scrapy's own
-wrapper callback returns a Deferred, which Scrapy 2.13+ deprecates; here the wrapper is a coroutine."""
+"""`scrapy parse URL` without the "returned a Deferred" warning: Scrapy's own wrapper callback returns a Deferred,
+which Scrapy 2.13+ deprecates; here the wrapper is a coroutine. (Like every command but `crawl`, it writes no run
+files, takes no lock and leaves the state alone: NEWSSPIDER_RUN is not set.)"""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands.parse import Command as ScrapyParseCommand
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from newsspider.crawl.commands import Inspection
-
 if TYPE_CHECKING:
     import argparse
 
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 
-class Command(Inspection, ScrapyParseCommand):
+class Command(ScrapyParseCommand):
     def prepare_request(self, spider: Spider, request: Request, opts: argparse.Namespace) -> Request:
         request = super().prepare_request(spider, request, opts)
         request.callback = self._awaiting(request.callback)
