@@ -18,7 +18,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import FIXTURES, REPO, CrawlRun, Golden, golden_files, run_crawl
+from conftest import REPO, CrawlRun, Golden, golden_files, mirror_site, run_crawl
 from processes import side_by_side
 
 from newsspider.crawl.extensions import ExitCode
@@ -98,7 +98,7 @@ def export(nights: Nights) -> dict[str, dict]:
 
 def _copy(mirror: str, tmp: Path) -> Path:
     site = tmp / "site"
-    shutil.copytree(FIXTURES / mirror / "site", site)
+    shutil.copytree(mirror_site(mirror), site)
     return site
 
 
@@ -144,7 +144,7 @@ def redesign(site: Path, mirror: str) -> None:
     stories appended inside the article, and every sitemap lastmod moves."""
     goldens = golden_files(mirror)
     for golden in goldens:
-        golden.html_path = site / golden.html_path.relative_to(FIXTURES / mirror / "site")
+        golden.html_path = site / golden.html_path.relative_to(mirror_site(mirror))
         others = [g for g in goldens if g.name != golden.name][:5]
 
         def teaser(tree: lxml.html.HtmlElement, golden: Golden = golden, others: list[Golden] = others) -> None:
@@ -182,7 +182,7 @@ def edited(site: Path, mirror: str, when: str = "Friday") -> tuple[list[str], li
     """An ordinary night of edits: a paragraph added to one article, one removed from another; their lastmods move."""
     goldens = [g for g in golden_files(mirror) if _has_lastmod(site, g)][:2]
     for golden in goldens:
-        golden.html_path = site / golden.html_path.relative_to(FIXTURES / mirror / "site")
+        golden.html_path = site / golden.html_path.relative_to(mirror_site(mirror))
     added, removed = goldens
 
     def add(tree: lxml.html.HtmlElement) -> None:

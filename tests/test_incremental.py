@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newsspider.crawl import incremental
 from newsspider.crawl.incremental import Decision, IncrementalMiddleware, NotModified, lastmod_moved, latest
 from newsspider.crawl.state import remember_url, sitemap_lastmod, url_key
 from newsspider.state import UrlState
@@ -27,10 +27,9 @@ def store(tmp_path: Path):
 
 
 @pytest.fixture
-def middleware(store: SqliteState) -> IncrementalMiddleware:
-    crawler = get_crawler()
-    crawler.newsspider_state = SimpleNamespace(store=store)  # what CrawlState sets; store_of reads it
-    return IncrementalMiddleware(crawler)
+def middleware(store: SqliteState, monkeypatch: pytest.MonkeyPatch) -> IncrementalMiddleware:
+    monkeypatch.setattr(incremental, "store_of", lambda crawler: store)  # the run's CrawlState store
+    return IncrementalMiddleware(get_crawler())
 
 
 def request(url: str = "http://127.0.0.1:8000/a/", **meta: object) -> Request:
@@ -56,7 +55,7 @@ def test_a_moved_lastmod_asks_again_conditionally_and_past_the_dupefilter(middle
     assert refreshed is not None and refreshed.dont_filter
     assert refreshed.headers[b"If-None-Match"] == b'"v1"'
     again = request(newsspider_lastmod="2024-06-02")  # another sitemap, later the same run
-    assert middleware.decide(again, middleware.crawler.newsspider_state.store) is Decision.FETCHED
+    assert middleware.decide(again, incremental.store_of(middleware.crawler)) is Decision.FETCHED
 
 
 def test_a_304_is_unchanged_and_ends_there(middleware: IncrementalMiddleware, store: SqliteState) -> None:

@@ -132,7 +132,8 @@ class RunLock:
             raise NotConfigured
         extension = cls(crawler)
         assert crawler.spidercls is not None
-        extension.acquire(crawler.spidercls.name)
+        # The spider instance is named after its site (`news -a site=NAME`): one lock per site.
+        extension.acquire(crawler.spider.name if crawler.spider is not None else crawler.spidercls.name)
         if extension.handle is not None:
             reset_finished_jobdir(crawler.settings.get("JOBDIR"))
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)

@@ -179,7 +179,7 @@ class GuardPipeline:
             return
         url = _first_url(request)
         try:
-            if store.url(url_key(spider, url)) is not None:
+            if store.url(url_key(request)) is not None:
                 self.evidence.known_fetched.add(url)
         except StateCorrupt:
             return

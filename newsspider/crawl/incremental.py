@@ -80,6 +80,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         super().__init__(crawler)
         #: Article pages let through this run (by URL key): none is fetched twice in a run, whatever sitemaps say.
         self.requested: set[str] = set()
+        #: Known pages skipped this run (by URL key): a page a link and a sitemap both give is counted once.
+        self.skipped: set[str] = set()
         #: Sitemap lastmods of pages requested this run, by URL key: a page a link requested first (so its request
         #: has none) still gets the lastmod a sitemap gave it, for the next run's comparison.
         self.lastmods: dict[str, str] = {}
@@ -111,8 +113,10 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             if lastmod := sitemap_lastmod(request):
                 self.lastmods[key] = latest(lastmod, self.lastmods.get(key))
         if decision is Decision.SKIP:
-            self.crawler.stats.inc_value("newsspider/incremental/skipped")
-            logger.debug("Already have %s", request.url)
+            if key not in self.skipped:
+                self.skipped.add(key)
+                self.crawler.stats.inc_value("newsspider/incremental/skipped")
+                logger.debug("Already have %s", request.url)
             return None
         if decision is Decision.FETCHED:
             return None
